@@ -1,0 +1,32 @@
+package dev.karton.memorywatcher;
+
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Formats figures for log lines and reports, the same way everywhere.
+ */
+final class Figures {
+
+	private static final double MEGABYTE = 1024 * 1024;
+
+	private Figures() {
+	}
+
+	static String bytes(long bytes) {
+		return String.format(Locale.ROOT, "%.1f MB", bytes / MEGABYTE);
+	}
+
+	static String percent(double percent) {
+		return String.format(Locale.ROOT, "%.1f%%", percent);
+	}
+
+	static String duration(Duration duration) {
+		long millis = duration.toMillis();
+		if (millis < 1000) {
+			return millis + "ms";
+		}
+		return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
+	}
+
+}

@@ -1,0 +1,20 @@
+package dev.karton.memorywatcher;
+
+/**
+ * What the watcher is doing now; it only ever moves forward, from left to right.
+ */
+public enum WatcherState {
+
+	/** No restart rule is configured: tasks are counted and memory measured, nothing restarts. */
+	OBSERVE_ONLY,
+
+	/** At least one restart rule is configured and none has fired yet. */
+	WATCHING,
+
+	/** A restart was requested: no new work should be taken while in-flight tasks finish. */
+	DRAINING,
+
+	/** In-flight tasks finished (or the drain timed out): callbacks run and the process exits. */
+	EXITING
+
+}
