@@ -10,6 +10,7 @@ import dev.karton.memorywatcher.BeforeExitCallback;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartHandler;
 import dev.karton.memorywatcher.RestartReason;
+import dev.karton.memorywatcher.TaskIntake;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
@@ -18,7 +19,8 @@ import org.springframework.boot.availability.ReadinessState;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Carries out a restart: refuses traffic (readiness), waits for in-flight tasks, runs every {@link BeforeExitCallback}, closes
+ * Carries out a restart: refuses traffic (readiness), stops every {@link TaskIntake}, waits for
+ * in-flight tasks, runs every {@link BeforeExitCallback}, closes
  * the application context through {@link SpringApplication#exit} and ends the JVM through the
  * {@link ExitStrategy}.
  * <p>
@@ -36,6 +38,8 @@ public class GracefulExit implements RestartHandler {
 
 	private final ConfigurableApplicationContext context;
 
+	private final ObjectProvider<TaskIntake> intakes;
+
 	private final ObjectProvider<BeforeExitCallback> callbacks;
 
 	private final ExitStrategy exitStrategy;
@@ -45,13 +49,16 @@ public class GracefulExit implements RestartHandler {
 	/**
 	 * Creates the exit sequence.
 	 * @param context the context to close
+	 * @param intakes what takes tasks, stopped first, in their {@code @Order}
 	 * @param callbacks the callbacks, run in their {@code @Order}
 	 * @param exitStrategy what ends the JVM
 	 * @param properties exit code and timeouts
 	 */
-	public GracefulExit(ConfigurableApplicationContext context, ObjectProvider<BeforeExitCallback> callbacks,
-			ExitStrategy exitStrategy, MemoryWatcherProperties properties) {
+	public GracefulExit(ConfigurableApplicationContext context, ObjectProvider<TaskIntake> intakes,
+			ObjectProvider<BeforeExitCallback> callbacks, ExitStrategy exitStrategy,
+			MemoryWatcherProperties properties) {
 		this.context = context;
+		this.intakes = intakes;
 		this.callbacks = callbacks;
 		this.exitStrategy = exitStrategy;
 		this.properties = properties;
@@ -97,9 +104,21 @@ public class GracefulExit implements RestartHandler {
 		}
 	}
 
+	/**
+	 * Stops every intake, then waits for in-flight tasks; both share one drain timeout.
+	 */
 	private void drain(MemoryWatcher watcher) throws InterruptedException {
 		Duration timeout = this.properties.getDrainTimeout();
-		int stillRunning = watcher.awaitDrained(timeout);
+		long deadline = System.nanoTime() + timeout.toNanos();
+		for (TaskIntake intake : this.intakes.orderedStream().toList()) {
+			try {
+				intake.stopIntake(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Stopping task intake " + intake + " failed; draining anyway", ex);
+			}
+		}
+		int stillRunning = watcher.awaitDrained(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
 		if (stillRunning > 0) {
 			logger.warn("Drain timeout of " + timeout + " expired with " + stillRunning
 					+ " task(s) still running; exiting anyway");

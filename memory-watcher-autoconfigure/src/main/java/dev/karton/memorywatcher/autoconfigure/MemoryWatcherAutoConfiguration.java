@@ -8,6 +8,7 @@ import dev.karton.memorywatcher.MemoryProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartHandler;
 import dev.karton.memorywatcher.RestartRule;
+import dev.karton.memorywatcher.TaskIntake;
 import dev.karton.memorywatcher.WatchedTask;
 import dev.karton.memorywatcher.WatcherClock;
 
@@ -57,9 +58,9 @@ public final class MemoryWatcherAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RestartHandler memoryWatcherRestartHandler(ConfigurableApplicationContext context,
-			ObjectProvider<BeforeExitCallback> callbacks, ExitStrategy exitStrategy,
-			MemoryWatcherProperties properties) {
-		return new GracefulExit(context, callbacks, exitStrategy, properties);
+			ObjectProvider<TaskIntake> intakes, ObjectProvider<BeforeExitCallback> callbacks,
+			ExitStrategy exitStrategy, MemoryWatcherProperties properties) {
+		return new GracefulExit(context, intakes, callbacks, exitStrategy, properties);
 	}
 
 	@Bean
