@@ -8,6 +8,7 @@ import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartHandler;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.WatcherClock;
+import dev.karton.memorywatcher.autoconfigure.MemoryWatcherProperties;
 
 /**
  * The four seed rules with limits no benchmark reaches, so that a watcher pays for checking every
@@ -24,15 +25,17 @@ final class NeverFiringRules {
 	}
 
 	/**
-	 * A watcher on the platform's real memory probe with {@link #all()} rules; a restart would be a
-	 * broken benchmark, so it fails loudly.
+	 * A watcher on the platform's real memory probe with {@link #all()} rules and the
+	 * auto-configuration's default memory read interval; a restart would be a broken benchmark, so
+	 * it fails loudly.
 	 */
 	static MemoryWatcher watcher() {
 		MemoryProbe probe = MemoryProbe.detect();
 		RestartHandler failing = (watcher, reason) -> {
 			throw new IllegalStateException("No rule should fire in a benchmark: " + reason.message());
 		};
-		return new MemoryWatcher(all(), probe, WatcherClock.SYSTEM, failing);
+		return new MemoryWatcher(all(), probe, WatcherClock.SYSTEM, failing,
+				new MemoryWatcherProperties().getMemoryReadInterval());
 	}
 
 }
