@@ -38,91 +38,111 @@ import org.springframework.context.support.GenericApplicationContext;
  * Reaction time: from the end of the task that crosses a rule to the start of the real
  * {@link GracefulExit} sequence (its readiness change to refusing traffic), and on to its call of
  * the exit strategy for an application context with no other bean. Each measurement is one
- * crossing in a fresh context; the memory reading is due as the crossing task ends.
+ * crossing in a fresh context; the memory reading is due as the crossing task ends. A thread start
+ * is measured beside them as the floor.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 50)
 @Measurement(iterations = 200)
 @Fork(3)
-@State(Scope.Thread)
 public class ReactionBenchmark {
 
-	private static final long MEGABYTE = 1024 * 1024;
+	@Benchmark
+	public void crossingTaskEndToExitSequenceStart(WatchedContext watched) throws InterruptedException {
+		watched.runCrossingTask();
+		// Blocks rather than spins: on a 2-core machine a spinning thread delays the exit thread.
+		watched.refusingTraffic.await();
+	}
 
-	private static final long BASELINE_BYTES = 100 * MEGABYTE;
+	@Benchmark
+	public void crossingTaskEndToExitCall(WatchedContext watched) throws InterruptedException {
+		watched.runCrossingTask();
+		watched.exitCalled.await();
+	}
 
-	@Param({ "proceed-tasks", "extra-consumed-megabytes" })
-	public String rule;
+	/**
+	 * The floor under both figures: the exit sequence runs on a thread of its own, and starting a
+	 * thread and waiting until it runs costs this much here.
+	 */
+	@Benchmark
+	public void threadStartReference() throws InterruptedException {
+		CountDownLatch ran = new CountDownLatch(1);
+		new Thread(ran::countDown).start();
+		ran.await();
+	}
 
-	private final SettableProbe probe = new SettableProbe();
+	/**
+	 * A fresh application context with a watcher one task away from a restart, for each
+	 * measurement.
+	 */
+	@State(Scope.Thread)
+	public static class WatchedContext {
 
-	private GenericApplicationContext context;
+		static final long MEGABYTE = 1024 * 1024;
 
-	private MemoryWatcher watcher;
+		static final long BASELINE_BYTES = 100 * MEGABYTE;
 
-	private volatile boolean refusingTraffic;
+		@Param({ "proceed-tasks", "extra-consumed-megabytes" })
+		public String rule;
 
-	private CountDownLatch exitCalled;
+		private final SettableProbe probe = new SettableProbe();
 
-	@Setup(Level.Iteration)
-	public void startWatchedContext() throws InterruptedException {
-		this.refusingTraffic = false;
-		this.exitCalled = new CountDownLatch(1);
-		this.context = new GenericApplicationContext();
-		this.context.addApplicationListener((ApplicationEvent event) -> {
-			if (event instanceof AvailabilityChangeEvent<?> change && change.getState() == ReadinessState.REFUSING_TRAFFIC) {
-				this.refusingTraffic = true;
+		private GenericApplicationContext context;
+
+		private MemoryWatcher watcher;
+
+		CountDownLatch refusingTraffic;
+
+		CountDownLatch exitCalled;
+
+		@Setup(Level.Iteration)
+		public void startWatchedContext() throws InterruptedException {
+			this.refusingTraffic = new CountDownLatch(1);
+			this.exitCalled = new CountDownLatch(1);
+			this.context = new GenericApplicationContext();
+			this.context.addApplicationListener((ApplicationEvent event) -> {
+				if (event instanceof AvailabilityChangeEvent<?> change
+						&& change.getState() == ReadinessState.REFUSING_TRAFFIC) {
+					this.refusingTraffic.countDown();
+				}
+			});
+			this.context.refresh();
+			MemoryWatcherProperties properties = new MemoryWatcherProperties();
+			GracefulExit exit = new GracefulExit(this.context, this.context.getBeanProvider(TaskIntake.class),
+					this.context.getBeanProvider(BeforeExitCallback.class), (code) -> this.exitCalled.countDown(),
+					properties);
+			this.probe.bytes = BASELINE_BYTES;
+			this.watcher = new MemoryWatcher(List.of(rule()), this.probe, WatcherClock.SYSTEM, exit,
+					properties.getMemoryReadInterval());
+			// the baseline and one task below every limit, then a wait so a memory reading is due
+			this.watcher.run(() -> {
+			});
+			TimeUnit.NANOSECONDS.sleep(properties.getMemoryReadInterval().toNanos() + 1);
+		}
+
+		private RestartRule rule() {
+			return switch (this.rule) {
+				case "proceed-tasks" -> RestartRule.proceedTasks(2);
+				case "extra-consumed-megabytes" -> RestartRule.extraConsumedBytes(10 * MEGABYTE);
+				default -> throw new IllegalArgumentException("Unknown rule " + this.rule);
+			};
+		}
+
+		void runCrossingTask() {
+			try (TaskScope scope = this.watcher.taskStarted()) {
+				this.probe.bytes = BASELINE_BYTES + 20 * MEGABYTE;
 			}
-		});
-		this.context.refresh();
-		MemoryWatcherProperties properties = new MemoryWatcherProperties();
-		GracefulExit exit = new GracefulExit(this.context, this.context.getBeanProvider(TaskIntake.class),
-				this.context.getBeanProvider(BeforeExitCallback.class), (code) -> this.exitCalled.countDown(),
-				properties);
-		this.probe.bytes = BASELINE_BYTES;
-		this.watcher = new MemoryWatcher(List.of(rule()), this.probe, WatcherClock.SYSTEM, exit,
-				properties.getMemoryReadInterval());
-		// the baseline and one task below every limit, then a wait so a memory reading is due
-		this.watcher.run(() -> {
-		});
-		TimeUnit.NANOSECONDS.sleep(properties.getMemoryReadInterval().toNanos() + 1);
-	}
-
-	private RestartRule rule() {
-		return switch (this.rule) {
-			case "proceed-tasks" -> RestartRule.proceedTasks(2);
-			case "extra-consumed-megabytes" -> RestartRule.extraConsumedBytes(10 * MEGABYTE);
-			default -> throw new IllegalArgumentException("Unknown rule " + this.rule);
-		};
-	}
-
-	@Benchmark
-	public void crossingTaskEndToExitSequenceStart() {
-		runCrossingTask();
-		while (!this.refusingTraffic) {
-			Thread.onSpinWait();
 		}
-	}
 
-	@Benchmark
-	public void crossingTaskEndToExitCall() throws InterruptedException {
-		runCrossingTask();
-		this.exitCalled.await();
-	}
-
-	private void runCrossingTask() {
-		try (TaskScope scope = this.watcher.taskStarted()) {
-			this.probe.bytes = BASELINE_BYTES + 20 * MEGABYTE;
+		@TearDown(Level.Iteration)
+		public void awaitExit() throws InterruptedException {
+			if (!this.exitCalled.await(10, TimeUnit.SECONDS)) {
+				throw new IllegalStateException("The exit sequence did not reach the exit strategy within 10s");
+			}
+			this.context.close();
 		}
-	}
 
-	@TearDown(Level.Iteration)
-	public void awaitExit() throws InterruptedException {
-		if (!this.exitCalled.await(10, TimeUnit.SECONDS)) {
-			throw new IllegalStateException("The exit sequence did not reach the exit strategy within 10s");
-		}
-		this.context.close();
 	}
 
 	/**
