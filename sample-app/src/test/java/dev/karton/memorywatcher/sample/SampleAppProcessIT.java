@@ -64,6 +64,24 @@ class SampleAppProcessIT {
 	}
 
 	@Test
+	void sigtermDuringADrainLetsTheTasksInHandFinishAndLeavesTheExitToTheShutdown() throws Exception {
+		Process process = start("--karton.memory-watcher.proceed-tasks=1", "--sample.consumers=3",
+				"--sample.tasks.interval=0", "--sample.tasks.duration=3s", "--sample.leak.per-task=0");
+		Path log = this.temp.resolve("sample.log");
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+		while (!Files.readString(log).contains("restart requested") && System.nanoTime() < deadline) {
+			Thread.sleep(50);
+		}
+		process.destroy();
+		Run run = await(process);
+		assertThat(run.exitCode).as("ended by SIGTERM, not by the watcher").isEqualTo(143);
+		assertThat(run.started()).isNotEmpty().isEqualTo(run.finished());
+		assertThat(run.log).contains("The application is already shutting down")
+			.doesNotContain("Closing the application context, then exiting");
+		assertThat(run.log).contains("sample database closed");
+	}
+
+	@Test
 	void invalidPropertyFailsTheStartupNamingThePropertyAndRunsNoTask() throws Exception {
 		Run run = run("--karton.memory-watcher.proceed-tasks=0");
 		assertThat(run.exitCode).isEqualTo(1);
@@ -74,6 +92,10 @@ class SampleAppProcessIT {
 	}
 
 	private Run run(String... args) throws IOException, InterruptedException {
+		return await(start(args));
+	}
+
+	private Process start(String... args) throws IOException {
 		String jar = System.getProperty("sample.jar");
 		assertThat(jar).as("sample.jar system property set by failsafe").isNotNull();
 		List<String> command = new ArrayList<>();
@@ -83,12 +105,16 @@ class SampleAppProcessIT {
 		command.add(jar);
 		command.addAll(Arrays.asList(args));
 		File output = this.temp.resolve("sample.log").toFile();
-		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
+	}
+
+	private Run await(Process process) throws IOException, InterruptedException {
+		Path output = this.temp.resolve("sample.log");
 		if (!process.waitFor(120, TimeUnit.SECONDS)) {
 			process.destroyForcibly();
-			throw new AssertionError("sample did not exit within 120 s:\n" + Files.readString(output.toPath()));
+			throw new AssertionError("sample did not exit within 120 s:\n" + Files.readString(output));
 		}
-		return new Run(process.exitValue(), Files.readString(output.toPath()));
+		return new Run(process.exitValue(), Files.readString(output));
 	}
 
 	record Run(int exitCode, String log) {
