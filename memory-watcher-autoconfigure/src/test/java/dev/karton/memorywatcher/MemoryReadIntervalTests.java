@@ -1,12 +1,9 @@
 package dev.karton.memorywatcher;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,17 +15,15 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
  */
 class MemoryReadIntervalTests {
 
-	private static final long MEGABYTE = 1024 * 1024;
+	private final FakeClock clock = new FakeClock();
 
-	private final HandClock clock = new HandClock();
+	private final FakeProbe probe = new FakeProbe(100 * FakeProbe.MB);
 
-	private final CountingProbe probe = new CountingProbe(100 * MEGABYTE);
-
-	private final List<RestartReason> restarts = new ArrayList<>();
+	private final RecordingHandler handler = new RecordingHandler();
 
 	private MemoryWatcher watcher(Duration memoryReadInterval) {
-		return new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(10 * MEGABYTE)), this.probe, this.clock,
-				(watcher, reason) -> this.restarts.add(reason), memoryReadInterval);
+		return new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(10 * FakeProbe.MB)), this.probe, this.clock,
+				this.handler, memoryReadInterval);
 	}
 
 	@Test
@@ -46,14 +41,14 @@ class MemoryReadIntervalTests {
 	void memoryGrowthIsSeenByTheFirstTaskFinishingOnceTheIntervalHasPassed() {
 		MemoryWatcher watcher = watcher(Duration.ofMillis(1));
 		runTasks(watcher, 1);
-		this.probe.set(200 * MEGABYTE);
+		this.probe.set(200 * FakeProbe.MB);
 		this.clock.advance(Duration.ofMillis(1).minusNanos(1));
 		runTasks(watcher, 1);
 		assertThat(watcher.isAcceptingTasks()).isTrue();
 		this.clock.advance(Duration.ofNanos(1));
 		runTasks(watcher, 1);
 		assertThat(watcher.isAcceptingTasks()).isFalse();
-		assertThat(this.restarts).singleElement()
+		assertThat(this.handler.reasons).singleElement()
 			.satisfies((reason) -> assertThat(reason.rule()).isEqualTo("extra-consumed-megabytes"));
 	}
 
@@ -61,12 +56,12 @@ class MemoryReadIntervalTests {
 	void periodicCheckReadsMemoryWithinTheInterval() {
 		MemoryWatcher watcher = watcher(Duration.ofHours(1));
 		runTasks(watcher, 1);
-		this.probe.set(200 * MEGABYTE);
+		this.probe.set(200 * FakeProbe.MB);
 		runTasks(watcher, 1);
 		assertThat(watcher.isAcceptingTasks()).isTrue();
 		watcher.check();
 		assertThat(watcher.isAcceptingTasks()).isFalse();
-		assertThat(this.restarts).hasSize(1);
+		assertThat(this.handler.reasons).hasSize(1);
 	}
 
 	@Test
@@ -78,8 +73,8 @@ class MemoryReadIntervalTests {
 
 	@Test
 	void watcherWithoutAnIntervalReadsMemoryAfterEveryTask() {
-		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(10 * MEGABYTE)),
-				this.probe, this.clock, (w, reason) -> this.restarts.add(reason));
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(10 * FakeProbe.MB)),
+				this.probe, this.clock, this.handler);
 		runTasks(watcher, 10);
 		assertThat(this.probe.reads()).isEqualTo(11);
 	}
@@ -125,68 +120,6 @@ class MemoryReadIntervalTests {
 			watcher.run(() -> {
 			});
 		}
-	}
-
-	/**
-	 * A monotonic clock that moves only when a test says so.
-	 */
-	static final class HandClock implements WatcherClock {
-
-		private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-
-		void advance(Duration duration) {
-			this.nanos.addAndGet(duration.toNanos());
-		}
-
-		@Override
-		public long nanoTime() {
-			return this.nanos.get();
-		}
-
-		@Override
-		public Instant now() {
-			return Instant.EPOCH.plusNanos(this.nanos.get());
-		}
-
-	}
-
-	/**
-	 * A memory figure set by the test, counting how often it is read.
-	 */
-	static final class CountingProbe implements MemoryProbe {
-
-		private final AtomicLong bytes;
-
-		private final AtomicInteger reads = new AtomicInteger();
-
-		CountingProbe(long bytes) {
-			this.bytes = new AtomicLong(bytes);
-		}
-
-		void set(long bytes) {
-			this.bytes.set(bytes);
-		}
-
-		int reads() {
-			return this.reads.get();
-		}
-
-		@Override
-		public String name() {
-			return "test";
-		}
-
-		@Override
-		public String description() {
-			return "a figure the test sets";
-		}
-
-		@Override
-		public long currentBytes() {
-			this.reads.incrementAndGet();
-			return this.bytes.get();
-		}
-
 	}
 
 }

@@ -1,10 +1,8 @@
 package dev.karton.memorywatcher.autoconfigure;
 
-import java.util.concurrent.atomic.AtomicInteger;
-
 import org.junit.jupiter.api.Test;
 
-import dev.karton.memorywatcher.MemoryProbe;
+import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -21,7 +19,7 @@ class MemoryReadIntervalPropertyTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MemoryWatcherAutoConfiguration.class))
-		.withUserConfiguration(CountingProbeConfiguration.class)
+		.withUserConfiguration(FakeProbeConfiguration.class)
 		.withPropertyValues("karton.memory-watcher.extra-consumed-megabytes=100000");
 
 	@Test
@@ -35,7 +33,7 @@ class MemoryReadIntervalPropertyTests {
 		this.contextRunner.withPropertyValues("karton.memory-watcher.memory-read-interval=1h").run((context) -> {
 			runTasks(context.getBean(MemoryWatcher.class), 1000);
 			// one reading for the baseline, one as the first task finished
-			assertThat(context.getBean(CountingProbe.class).reads.get()).isEqualTo(2);
+			assertThat(context.getBean(FakeProbe.class).reads()).isEqualTo(2);
 		});
 	}
 
@@ -43,7 +41,7 @@ class MemoryReadIntervalPropertyTests {
 	void zeroIntervalReadsMemoryAfterEveryTask() {
 		this.contextRunner.withPropertyValues("karton.memory-watcher.memory-read-interval=0").run((context) -> {
 			runTasks(context.getBean(MemoryWatcher.class), 1000);
-			assertThat(context.getBean(CountingProbe.class).reads.get()).isEqualTo(1001);
+			assertThat(context.getBean(FakeProbe.class).reads()).isEqualTo(1001);
 		});
 	}
 
@@ -66,33 +64,11 @@ class MemoryReadIntervalPropertyTests {
 	}
 
 	@Configuration(proxyBeanMethods = false)
-	static class CountingProbeConfiguration {
+	static class FakeProbeConfiguration {
 
 		@Bean
-		CountingProbe countingProbe() {
-			return new CountingProbe();
-		}
-
-	}
-
-	static class CountingProbe implements MemoryProbe {
-
-		final AtomicInteger reads = new AtomicInteger();
-
-		@Override
-		public String name() {
-			return "test";
-		}
-
-		@Override
-		public String description() {
-			return "a fixed figure that counts its readings";
-		}
-
-		@Override
-		public long currentBytes() {
-			this.reads.incrementAndGet();
-			return 100L * 1024 * 1024;
+		FakeProbe fakeProbe() {
+			return new FakeProbe(100 * FakeProbe.MB);
 		}
 
 	}
