@@ -140,10 +140,7 @@ public final class MemoryWatcher {
 	 * @return the task's scope
 	 */
 	public TaskScope taskStarted() {
-		if (!this.baselineTaken) {
-			takeBaseline();
-		}
-		this.inFlightTasks.incrementAndGet();
+		startTask();
 		return new TaskScope(this);
 	}
 
@@ -152,16 +149,15 @@ public final class MemoryWatcher {
 	 * @param task the task
 	 */
 	public void run(Runnable task) {
-		TaskScope scope = taskStarted();
+		// No TaskScope here: the JIT does not always remove its allocation from a caller's loop.
+		startTask();
+		boolean failed = true;
 		try {
 			task.run();
-		}
-		catch (RuntimeException | Error ex) {
-			scope.markFailed();
-			throw ex;
+			failed = false;
 		}
 		finally {
-			scope.close();
+			taskFinished(failed);
 		}
 	}
 
@@ -173,16 +169,15 @@ public final class MemoryWatcher {
 	 * @throws Exception what the task threw
 	 */
 	public <T> T call(Callable<T> task) throws Exception {
-		TaskScope scope = taskStarted();
+		startTask();
+		boolean failed = true;
 		try {
-			return task.call();
-		}
-		catch (Exception | Error ex) {
-			scope.markFailed();
-			throw ex;
+			T result = task.call();
+			failed = false;
+			return result;
 		}
 		finally {
-			scope.close();
+			taskFinished(failed);
 		}
 	}
 
@@ -274,6 +269,13 @@ public final class MemoryWatcher {
 				this.baselineTaken ? this.baselineTakenAt : null, reading.currentBytes(), reading.finishedTasks(),
 				this.failedTasks.sum(), this.inFlightTasks.get(), Duration.ofNanos(reading.elapsedNanos()),
 				List.copyOf(statuses), this.restart.get());
+	}
+
+	private void startTask() {
+		if (!this.baselineTaken) {
+			takeBaseline();
+		}
+		this.inFlightTasks.incrementAndGet();
 	}
 
 	void taskFinished(boolean failed) {
