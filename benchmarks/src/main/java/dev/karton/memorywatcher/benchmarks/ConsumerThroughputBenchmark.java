@@ -27,7 +27,7 @@ import dev.karton.memorywatcher.MemoryWatcher;
  * <p>
  * Each iteration is one pair of loops. Read the secondary results: {@code watchedNanos} and
  * {@code unwatchedNanos} are the time each loop took, so the throughput ratio with/without of one
- * pair is {@code unwatchedNanos / watchedNanos}; {@code throughput_ratio.py} takes the median over
+ * pair is {@code unwatchedNanos / watchedNanos}; {@code jmh_summary.py} takes the median over
  * every pair of a JSON result file. The primary score is the pair's total time.
  */
 @BenchmarkMode(Mode.SingleShotTime)
