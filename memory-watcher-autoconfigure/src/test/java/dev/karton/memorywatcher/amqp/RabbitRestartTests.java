@@ -1,0 +1,127 @@
+package dev.karton.memorywatcher.amqp;
+
+import java.time.Duration;
+import java.util.Properties;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.karton.memorywatcher.BeforeExitCallback;
+import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
+import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.testsupport.MessageLedger;
+import dev.karton.memorywatcher.testsupport.RabbitBroker;
+
+import org.springframework.amqp.core.Queue;
+import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
+import org.springframework.amqp.rabbit.core.RabbitAdmin;
+import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A {@code @RabbitListener} application with the starter, against a real RabbitMQ broker,
+ * recycles itself after 500 messages and a second instance takes over the queue: every message is
+ * processed once, none is cut short, the prefetched ones go back to the queue, and the queue ends
+ * empty. Runs with the simple and the direct listener container.
+ */
+class RabbitRestartTests {
+
+	private static final String QUEUE = "memory-watcher-orders";
+
+	private static final int MESSAGES = 2000;
+
+	private static CachingConnectionFactory connectionFactory;
+
+	static MessageLedger ledger;
+
+	@BeforeAll
+	static void connect() {
+		RabbitBroker.requireReachable();
+		connectionFactory = new CachingConnectionFactory(RabbitBroker.HOST, RabbitBroker.PORT);
+	}
+
+	@AfterAll
+	static void disconnect() {
+		if (connectionFactory != null) {
+			new RabbitAdmin(connectionFactory).deleteQueue(QUEUE);
+			connectionFactory.destroy();
+		}
+	}
+
+	@ParameterizedTest(name = "{0} container")
+	@ValueSource(strings = { "simple", "direct" })
+	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice(String containerType) {
+		ledger = new MessageLedger(Duration.ofMillis(1));
+		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
+		admin.deleteQueue(QUEUE);
+		admin.declareQueue(new Queue(QUEUE, false));
+		RabbitTemplate template = new RabbitTemplate(connectionFactory);
+		for (int i = 0; i < MESSAGES; i++) {
+			template.convertAndSend(QUEUE, String.valueOf(i));
+		}
+
+		try (ConfigurableApplicationContext first = start(containerType, "karton.memory-watcher.proceed-tasks=500")) {
+			await().atMost(Duration.ofSeconds(60)).until(ledger::hasExited);
+			assertThat(first.isActive()).as("first context closed before the exit").isFalse();
+		}
+		assertThat(ledger.processedByFirstContext()).isBetween(500, MESSAGES - 1);
+
+		ledger.secondContextStarts();
+		try (ConfigurableApplicationContext second = start(containerType)) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> ledger.distinctProcessed() == MESSAGES);
+		}
+		Properties queue = admin.getQueueProperties(QUEUE);
+		assertThat(queue).isNotNull();
+		assertThat(queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT)).as("messages left on the queue").isEqualTo(0L);
+		ledger.assertEveryMessageProcessedOnceWithoutInterruption(MESSAGES);
+	}
+
+	private static ConfigurableApplicationContext start(String containerType, String... properties) {
+		return new SpringApplicationBuilder(ConsumerApplication.class).web(WebApplicationType.NONE)
+			.properties("spring.rabbitmq.host=" + RabbitBroker.HOST, "spring.rabbitmq.port=" + RabbitBroker.PORT,
+					"spring.rabbitmq.listener.type=" + containerType, "karton.memory-watcher.drain-timeout=30s")
+			.properties(properties)
+			.run();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration({ RabbitAutoConfiguration.class, MemoryWatcherAutoConfiguration.class,
+			RabbitTaskAutoConfiguration.class })
+	@Import(OrderListener.class)
+	static class ConsumerApplication {
+
+		@Bean
+		ExitStrategy recordingExitStrategy() {
+			return ledger.exitStrategy();
+		}
+
+		@Bean
+		BeforeExitCallback drainRecorder() {
+			return ledger.drainRecorder();
+		}
+
+	}
+
+	static class OrderListener {
+
+		@RabbitListener(queues = QUEUE, concurrency = "3")
+		void process(String order) {
+			ledger.process(order);
+		}
+
+	}
+
+}
