@@ -1,9 +1,7 @@
 package dev.karton.memorywatcher.amqp;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 
 import dev.karton.memorywatcher.autoconfigure.ListenerContainerIntake;
 
@@ -33,10 +31,8 @@ final class RabbitListenerIntake extends ListenerContainerIntake {
 
 	@Override
 	protected Collection<? extends SmartLifecycle> containers() {
-		List<MessageListenerContainer> containers = new ArrayList<>();
-		this.registries.forEach((registry) -> containers.addAll(registry.getListenerContainers()));
-		this.containerBeans.forEach(containers::add);
-		return containers;
+		return registeredAndDeclared(this.registries, RabbitListenerEndpointRegistry::getListenerContainers,
+				this.containerBeans);
 	}
 
 	/**

@@ -1,18 +1,21 @@
 package dev.karton.memorywatcher.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 import dev.karton.memorywatcher.TaskIntake;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.Ordered;
 
@@ -45,6 +48,25 @@ public abstract class ListenerContainerIntake implements TaskIntake, Ordered {
 	 * @return the containers, possibly with duplicates
 	 */
 	protected abstract Collection<? extends SmartLifecycle> containers();
+
+	/**
+	 * The containers a library's endpoint registries created plus those declared as beans, as
+	 * most {@link #containers()} implementations return; also what an integration hooks its
+	 * tasks into.
+	 * @param <R> the registry type
+	 * @param registries the library's registries, usually one
+	 * @param containersOf what a registry holds
+	 * @param containerBeans the containers declared as beans
+	 * @return the containers, possibly with duplicates
+	 */
+	public static <R> List<SmartLifecycle> registeredAndDeclared(ObjectProvider<R> registries,
+			Function<R, Collection<? extends SmartLifecycle>> containersOf,
+			ObjectProvider<? extends SmartLifecycle> containerBeans) {
+		List<SmartLifecycle> containers = new ArrayList<>();
+		registries.forEach((registry) -> containers.addAll(containersOf.apply(registry)));
+		containerBeans.forEach(containers::add);
+		return containers;
+	}
 
 	/**
 	 * Prepares one running container for its stop, for libraries whose stop needs tuning to let

@@ -31,7 +31,8 @@ final class JmsListenerIntake extends ListenerContainerIntake {
 
 	@Override
 	protected Collection<? extends SmartLifecycle> containers() {
-		return JmsListenerTaskInstaller.containers(this.registries, this.containerBeans);
+		return registeredAndDeclared(this.registries, JmsListenerEndpointRegistry::getListenerContainers,
+				this.containerBeans);
 	}
 
 }

@@ -1,12 +1,10 @@
 package dev.karton.memorywatcher.jms;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import jakarta.jms.Message;
 import jakarta.jms.MessageListener;
 
 import dev.karton.memorywatcher.MemoryWatcher;
+import dev.karton.memorywatcher.autoconfigure.ListenerContainerIntake;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
@@ -46,7 +44,8 @@ final class JmsListenerTaskInstaller implements SmartLifecycle {
 	@Override
 	public void start() {
 		MemoryWatcher watcher = this.watcher.getObject();
-		for (MessageListenerContainer container : containers(this.registries, this.containerBeans)) {
+		for (SmartLifecycle container : ListenerContainerIntake.registeredAndDeclared(this.registries,
+				JmsListenerEndpointRegistry::getListenerContainers, this.containerBeans)) {
 			if (container instanceof AbstractMessageListenerContainer listening) {
 				wrap(listening, watcher);
 			}
@@ -62,20 +61,12 @@ final class JmsListenerTaskInstaller implements SmartLifecycle {
 			return;
 		}
 		if (listener instanceof SessionAwareMessageListener<?> sessionAware) {
-			container.setMessageListener(
-					new WatchedSessionAwareMessageListener((SessionAwareMessageListener<Message>) sessionAware, watcher));
+			container.setMessageListener(new WatchedSessionAwareMessageListener(
+					(SessionAwareMessageListener<Message>) sessionAware, watcher));
 		}
 		else if (listener instanceof MessageListener plain) {
 			container.setMessageListener(new WatchedMessageListener(plain, watcher));
 		}
-	}
-
-	static List<MessageListenerContainer> containers(ObjectProvider<JmsListenerEndpointRegistry> registries,
-			ObjectProvider<MessageListenerContainer> containerBeans) {
-		List<MessageListenerContainer> containers = new ArrayList<>();
-		registries.forEach((registry) -> containers.addAll(registry.getListenerContainers()));
-		containerBeans.forEach(containers::add);
-		return containers;
 	}
 
 	@Override

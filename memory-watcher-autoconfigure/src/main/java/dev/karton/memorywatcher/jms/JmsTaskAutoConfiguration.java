@@ -25,7 +25,8 @@ public final class JmsTaskAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JmsListenerTaskInstaller memoryWatcherJmsListenerTaskInstaller(ObjectProvider<JmsListenerEndpointRegistry> registries,
+	JmsListenerTaskInstaller memoryWatcherJmsListenerTaskInstaller(
+			ObjectProvider<JmsListenerEndpointRegistry> registries,
 			ObjectProvider<MessageListenerContainer> containerBeans, ObjectProvider<MemoryWatcher> watcher) {
 		return new JmsListenerTaskInstaller(registries, containerBeans, watcher);
 	}

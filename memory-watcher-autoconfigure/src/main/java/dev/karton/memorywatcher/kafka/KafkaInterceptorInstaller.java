@@ -34,7 +34,8 @@ final class KafkaInterceptorInstaller implements BeanPostProcessor {
 	 * What this installer set, so that a container bean built by a factory it already handled
 	 * does not count each record twice.
 	 */
-	private final Set<Object> installed = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
+	private final Set<Object> installed = Collections
+		.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
 	KafkaInterceptorInstaller(ObjectProvider<MemoryWatcher> watcher) {
 		this.watcher = SingletonSupplier.of(watcher::getObject);

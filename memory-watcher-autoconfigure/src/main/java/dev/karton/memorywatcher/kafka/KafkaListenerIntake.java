@@ -1,8 +1,6 @@
 package dev.karton.memorywatcher.kafka;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.List;
 
 import dev.karton.memorywatcher.autoconfigure.ListenerContainerIntake;
 
@@ -32,10 +30,8 @@ final class KafkaListenerIntake extends ListenerContainerIntake {
 
 	@Override
 	protected Collection<? extends SmartLifecycle> containers() {
-		List<MessageListenerContainer> containers = new ArrayList<>();
-		this.registries.forEach((registry) -> containers.addAll(registry.getListenerContainers()));
-		this.containerBeans.forEach(containers::add);
-		return containers;
+		return registeredAndDeclared(this.registries, KafkaListenerEndpointRegistry::getListenerContainers,
+				this.containerBeans);
 	}
 
 }

@@ -5,6 +5,7 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
 
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.autoconfigure.WatchedTaskInterceptor;
 
 import org.springframework.amqp.rabbit.config.SimpleRabbitListenerContainerFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -33,7 +34,7 @@ class RabbitTaskAutoConfigurationTests {
 			assertThat(context).hasSingleBean(RabbitListenerIntake.class);
 			Advice[] chain = context.getBean(SimpleRabbitListenerContainerFactory.class).getAdviceChain();
 			assertThat(chain).hasSize(1);
-			assertThat(chain[0]).isInstanceOf(WatchedDeliveryAdvice.class);
+			assertThat(chain[0]).isInstanceOf(WatchedTaskInterceptor.class);
 		});
 	}
 
@@ -42,28 +43,30 @@ class RabbitTaskAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("spring.rabbitmq.listener.simple.retry.enabled=true").run((context) -> {
 			Advice[] chain = context.getBean(SimpleRabbitListenerContainerFactory.class).getAdviceChain();
 			assertThat(chain).hasSize(2);
-			assertThat(chain[0]).isInstanceOf(WatchedDeliveryAdvice.class);
-			assertThat(chain[1]).isNotInstanceOf(WatchedDeliveryAdvice.class);
+			assertThat(chain[0]).isInstanceOf(WatchedTaskInterceptor.class);
+			assertThat(chain[1]).isNotInstanceOf(WatchedTaskInterceptor.class);
 		});
 	}
 
 	@Test
 	void runWithUserFactoryAndAdviceKeepsTheUserAdvice() {
 		this.contextRunner.withUserConfiguration(UserFactoryConfiguration.class).run((context) -> {
-			Advice[] chain = context.getBean("rabbitListenerContainerFactory", SimpleRabbitListenerContainerFactory.class)
+			Advice[] chain = context
+				.getBean("rabbitListenerContainerFactory", SimpleRabbitListenerContainerFactory.class)
 				.getAdviceChain();
 			assertThat(chain).hasSize(2);
-			assertThat(chain[0]).isInstanceOf(WatchedDeliveryAdvice.class);
+			assertThat(chain[0]).isInstanceOf(WatchedTaskInterceptor.class);
 			assertThat(chain[1]).isSameAs(UserFactoryConfiguration.userAdvice);
 		});
 	}
 
 	@Test
 	void runWhenSwitchedOffLeavesRabbitAlone() {
-		this.contextRunner.withPropertyValues("karton.memory-watcher.integrations.amqp.enabled=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(RabbitListenerIntake.class);
-			assertThat(context.getBean(SimpleRabbitListenerContainerFactory.class).getAdviceChain()).isNull();
-		});
+		this.contextRunner.withPropertyValues("karton.memory-watcher.integrations.amqp.enabled=false")
+			.run((context) -> {
+				assertThat(context).doesNotHaveBean(RabbitListenerIntake.class);
+				assertThat(context.getBean(SimpleRabbitListenerContainerFactory.class).getAdviceChain()).isNull();
+			});
 	}
 
 	@Test

@@ -8,7 +8,6 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.activemq.artemis.api.core.SimpleString;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.karton.memorywatcher.BeforeExitCallback;
 import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.testsupport.ArtemisBroker;
 import dev.karton.memorywatcher.testsupport.MessageLedger;
 
 import org.springframework.boot.WebApplicationType;
@@ -32,8 +32,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jms.annotation.JmsListener;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code @JmsListener} application with the starter, against a real (embedded, in-VM) ActiveMQ
@@ -49,16 +47,13 @@ class JmsRestartTests {
 
 	private static final String BROKER_URL = "vm://0";
 
-	private static final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+	private static EmbeddedActiveMQ broker;
 
 	static MessageLedger ledger;
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker.setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
-			.setSecurityEnabled(false)
-			.addAcceptorConfiguration("in-vm", BROKER_URL));
-		broker.start();
+		broker = ArtemisBroker.start(BROKER_URL);
 	}
 
 	@AfterAll
@@ -71,19 +66,8 @@ class JmsRestartTests {
 		ledger = new MessageLedger(Duration.ofMillis(1));
 		send(MESSAGES);
 
-		try (ConfigurableApplicationContext first = start("karton.memory-watcher.proceed-tasks=500")) {
-			await().atMost(Duration.ofSeconds(60)).until(ledger::hasExited);
-			assertThat(first.isActive()).as("first context closed before the exit").isFalse();
-		}
-		assertThat(ledger.processedByFirstContext()).isBetween(500, MESSAGES - 1);
-
-		ledger.secondContextStarts();
-		try (ConfigurableApplicationContext second = start()) {
-			await().atMost(Duration.ofSeconds(60)).until(() -> ledger.distinctProcessed() == MESSAGES);
-			await().atMost(Duration.ofSeconds(30))
-				.until(() -> queue().getMessageCount() == 0 && queue().getDeliveringCount() == 0);
-		}
-		ledger.assertEveryMessageProcessedOnceWithoutInterruption(MESSAGES);
+		ledger.restartAfter500Tasks(MESSAGES, JmsRestartTests::start,
+				() -> queue().getMessageCount() == 0 && queue().getDeliveringCount() == 0);
 	}
 
 	private static Queue queue() {

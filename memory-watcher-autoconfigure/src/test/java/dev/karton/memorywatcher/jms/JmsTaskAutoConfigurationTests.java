@@ -8,7 +8,6 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageListener;
 import jakarta.jms.TextMessage;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.testsupport.ArtemisBroker;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -34,17 +34,14 @@ class JmsTaskAutoConfigurationTests {
 
 	private static final String BROKER_URL = "vm://1";
 
-	private static final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+	private static EmbeddedActiveMQ broker;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(MemoryWatcherAutoConfiguration.class, JmsTaskAutoConfiguration.class));
 
 	@BeforeAll
 	static void startBroker() throws Exception {
-		broker.setConfiguration(new ConfigurationImpl().setPersistenceEnabled(false)
-			.setSecurityEnabled(false)
-			.addAcceptorConfiguration("in-vm", BROKER_URL));
-		broker.start();
+		broker = ArtemisBroker.start(BROKER_URL);
 	}
 
 	@AfterAll

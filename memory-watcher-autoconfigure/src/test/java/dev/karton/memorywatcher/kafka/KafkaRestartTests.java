@@ -32,8 +32,6 @@ import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * A {@code @KafkaListener} application with the starter, against a real (embedded KRaft) broker,
@@ -69,18 +67,7 @@ class KafkaRestartTests {
 		ledger = new MessageLedger(Duration.ofMillis(1));
 		send(MESSAGES);
 
-		try (ConfigurableApplicationContext first = start("karton.memory-watcher.proceed-tasks=500")) {
-			await().atMost(Duration.ofSeconds(60)).until(ledger::hasExited);
-			assertThat(first.isActive()).as("first context closed before the exit").isFalse();
-		}
-		assertThat(ledger.processedByFirstContext()).isBetween(500, MESSAGES - 1);
-
-		ledger.secondContextStarts();
-		try (ConfigurableApplicationContext second = start()) {
-			await().atMost(Duration.ofSeconds(60)).until(() -> ledger.distinctProcessed() == MESSAGES);
-			await().atMost(Duration.ofSeconds(30)).until(() -> committedOffsets() == MESSAGES);
-		}
-		ledger.assertEveryMessageProcessedOnceWithoutInterruption(MESSAGES);
+		ledger.restartAfter500Tasks(MESSAGES, KafkaRestartTests::start, () -> committedOffsets() == MESSAGES);
 	}
 
 	private static void send(int messages) throws Exception {

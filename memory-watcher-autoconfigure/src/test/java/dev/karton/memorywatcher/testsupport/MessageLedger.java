@@ -4,20 +4,25 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 
 import dev.karton.memorywatcher.BeforeExitCallback;
 import dev.karton.memorywatcher.RestartReason;
 import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
 
+import org.springframework.context.ConfigurableApplicationContext;
+
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What the listeners of a restart test did, across both application contexts: which message each
  * processed, in which context, whether any was interrupted, or started in the first context after
  * its drain was over. Its {@link #drainRecorder()} records the end of the first context's drain, its
- * {@link #exitStrategy()} the exit instead of ending the JVM. Shared by the listener threads of both contexts and read by the test thread; every field is
- * concurrent or atomic.
+ * {@link #exitStrategy()} the exit instead of ending the JVM. Shared by the listener threads of
+ * both contexts and read by the test thread; every field is concurrent, atomic or volatile.
  */
 public final class MessageLedger {
 
@@ -99,31 +104,50 @@ public final class MessageLedger {
 		this.exitCode = exitCode;
 	}
 
-	public boolean hasExited() {
+	private boolean hasExited() {
 		return this.exitCode != -1;
 	}
 
-	public int exitCode() {
-		return this.exitCode;
-	}
-
-	public void secondContextStarts() {
-		this.context = 2;
-	}
-
-	public int processedByFirstContext() {
+	private int processedByFirstContext() {
 		return this.processedByFirstContext.get();
 	}
 
-	public int distinctProcessed() {
+	private int distinctProcessed() {
 		return this.processed.size();
+	}
+
+	/**
+	 * The restart every broker test plays: a first application context restarts after 500 tasks
+	 * and exits through {@link #exitStrategy()}, then a second one on the same group or queue runs
+	 * until every message is processed and the broker agrees that nothing is left. Then asserts
+	 * the restart lost nothing, repeated nothing and cut nothing short.
+	 * @param messages how many messages were sent, with ids 0 to messages - 1
+	 * @param start starts a context with the given extra properties
+	 * @param brokerSettled whether the broker holds nothing more for the consumers, asked while
+	 * the second context runs
+	 */
+	public void restartAfter500Tasks(int messages, Function<String[], ConfigurableApplicationContext> start,
+			Callable<Boolean> brokerSettled) {
+		try (ConfigurableApplicationContext first = start
+			.apply(new String[] { "karton.memory-watcher.proceed-tasks=500" })) {
+			await().atMost(Duration.ofSeconds(60)).until(this::hasExited);
+			assertThat(first.isActive()).as("first context closed before the exit").isFalse();
+		}
+		assertThat(processedByFirstContext()).as("messages processed by the first context")
+			.isBetween(500, messages - 1);
+		this.context = 2;
+		try (ConfigurableApplicationContext second = start.apply(new String[0])) {
+			await().atMost(Duration.ofSeconds(60)).until(() -> distinctProcessed() == messages);
+			await().atMost(Duration.ofSeconds(30)).until(brokerSettled);
+		}
+		assertEveryMessageProcessedOnceWithoutInterruption(messages);
 	}
 
 	/**
 	 * Asserts the restart lost nothing, repeated nothing and cut nothing short.
 	 * @param messages how many messages were sent, with ids 0 to messages - 1
 	 */
-	public void assertEveryMessageProcessedOnceWithoutInterruption(int messages) {
+	private void assertEveryMessageProcessedOnceWithoutInterruption(int messages) {
 		assertThat(this.exitCode).as("exit code of the first context").isEqualTo(75);
 		assertThat(this.inFlightAtDrainEnd).as("messages still being processed when the drain was over").isZero();
 		assertThat(this.inFlightAtExit).as("messages still being processed when the first context exited")
