@@ -8,9 +8,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import dev.karton.memorywatcher.BeforeExitCallback;
-import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.testsupport.LedgerExitConfiguration;
 import dev.karton.memorywatcher.testsupport.MessageLedger;
 import dev.karton.memorywatcher.testsupport.RabbitBroker;
 
@@ -24,7 +23,6 @@ import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -45,8 +43,6 @@ class RabbitRestartTests {
 
 	private static CachingConnectionFactory connectionFactory;
 
-	static MessageLedger ledger;
-
 	@BeforeAll
 	static void connect() {
 		RabbitBroker.requireReachable();
@@ -64,7 +60,7 @@ class RabbitRestartTests {
 	@ParameterizedTest(name = "{0} container")
 	@ValueSource(strings = { "simple", "direct" })
 	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice(String containerType) {
-		ledger = new MessageLedger(Duration.ofMillis(1));
+		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
 		admin.deleteQueue(QUEUE);
 		admin.declareQueue(new Queue(QUEUE, false));
@@ -97,18 +93,8 @@ class RabbitRestartTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ RabbitAutoConfiguration.class, MemoryWatcherAutoConfiguration.class,
 			RabbitTaskAutoConfiguration.class })
-	@Import(OrderListener.class)
+	@Import({ OrderListener.class, LedgerExitConfiguration.class })
 	static class ConsumerApplication {
-
-		@Bean
-		ExitStrategy recordingExitStrategy() {
-			return ledger.exitStrategy();
-		}
-
-		@Bean
-		BeforeExitCallback drainRecorder() {
-			return ledger.drainRecorder();
-		}
 
 	}
 
@@ -116,7 +102,7 @@ class RabbitRestartTests {
 
 		@RabbitListener(queues = QUEUE, concurrency = "3")
 		void process(String order) {
-			ledger.process(order);
+			MessageLedger.current().process(order);
 		}
 
 	}

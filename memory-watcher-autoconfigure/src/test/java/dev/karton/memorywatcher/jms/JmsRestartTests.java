@@ -15,10 +15,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.karton.memorywatcher.BeforeExitCallback;
-import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
 import dev.karton.memorywatcher.testsupport.ArtemisBroker;
+import dev.karton.memorywatcher.testsupport.LedgerExitConfiguration;
 import dev.karton.memorywatcher.testsupport.MessageLedger;
 
 import org.springframework.boot.WebApplicationType;
@@ -27,7 +26,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.jms.autoconfigure.JmsAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.jms.annotation.JmsListener;
@@ -49,8 +47,6 @@ class JmsRestartTests {
 
 	private static EmbeddedActiveMQ broker;
 
-	static MessageLedger ledger;
-
 	@BeforeAll
 	static void startBroker() throws Exception {
 		broker = ArtemisBroker.start(BROKER_URL);
@@ -63,7 +59,7 @@ class JmsRestartTests {
 
 	@Test
 	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice() throws Exception {
-		ledger = new MessageLedger(Duration.ofMillis(1));
+		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		send(MESSAGES);
 
 		ledger.restartAfter500Tasks(MESSAGES, JmsRestartTests::start,
@@ -98,18 +94,8 @@ class JmsRestartTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ ArtemisAutoConfiguration.class, JmsAutoConfiguration.class,
 			MemoryWatcherAutoConfiguration.class, JmsTaskAutoConfiguration.class })
-	@Import(OrderListener.class)
+	@Import({ OrderListener.class, LedgerExitConfiguration.class })
 	static class ConsumerApplication {
-
-		@Bean
-		ExitStrategy recordingExitStrategy() {
-			return ledger.exitStrategy();
-		}
-
-		@Bean
-		BeforeExitCallback drainRecorder() {
-			return ledger.drainRecorder();
-		}
 
 	}
 
@@ -117,7 +103,7 @@ class JmsRestartTests {
 
 		@JmsListener(destination = QUEUE, concurrency = "3")
 		void process(String order) {
-			ledger.process(order);
+			MessageLedger.current().process(order);
 		}
 
 	}

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import dev.karton.memorywatcher.BeforeExitCallback;
-import dev.karton.memorywatcher.autoconfigure.ExitStrategy;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
+import dev.karton.memorywatcher.testsupport.LedgerExitConfiguration;
 import dev.karton.memorywatcher.testsupport.MessageLedger;
 
 import org.springframework.boot.WebApplicationType;
@@ -26,7 +25,6 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -48,8 +46,6 @@ class KafkaRestartTests {
 
 	private static final EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3);
 
-	static MessageLedger ledger;
-
 	@BeforeAll
 	static void startBroker() {
 		broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
@@ -64,7 +60,7 @@ class KafkaRestartTests {
 
 	@Test
 	void restartAfter500RecordsLosesNoRecordAndProcessesNoneTwice() throws Exception {
-		ledger = new MessageLedger(Duration.ofMillis(1));
+		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		send(MESSAGES);
 
 		ledger.restartAfter500Tasks(MESSAGES, KafkaRestartTests::start, () -> committedOffsets() == MESSAGES);
@@ -104,18 +100,8 @@ class KafkaRestartTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ KafkaAutoConfiguration.class, MemoryWatcherAutoConfiguration.class,
 			KafkaTaskAutoConfiguration.class })
-	@Import(OrderListener.class)
+	@Import({ OrderListener.class, LedgerExitConfiguration.class })
 	static class ConsumerApplication {
-
-		@Bean
-		ExitStrategy recordingExitStrategy() {
-			return ledger.exitStrategy();
-		}
-
-		@Bean
-		BeforeExitCallback drainRecorder() {
-			return ledger.drainRecorder();
-		}
 
 	}
 
@@ -123,7 +109,7 @@ class KafkaRestartTests {
 
 		@KafkaListener(topics = TOPIC, groupId = GROUP, concurrency = "3")
 		void process(String order) {
-			ledger.process(order);
+			MessageLedger.current().process(order);
 		}
 
 	}

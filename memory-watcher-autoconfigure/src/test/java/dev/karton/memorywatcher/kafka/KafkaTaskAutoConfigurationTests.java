@@ -2,10 +2,13 @@ package dev.karton.memorywatcher.kafka;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import dev.karton.memorywatcher.MemoryWatcher;
@@ -20,6 +23,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.config.ContainerCustomizer;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.BatchInterceptor;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.RecordInterceptor;
 
@@ -45,6 +49,27 @@ class KafkaTaskAutoConfigurationTests {
 			assertThat(watcher.snapshot().inFlightTasks()).isOne();
 			interceptor.success(record, consumer);
 			interceptor.afterRecord(record, consumer);
+			assertThat(watcher.snapshot().inFlightTasks()).isZero();
+			assertThat(watcher.snapshot().processedTasks()).isOne();
+		});
+	}
+
+	@Test
+	void runWithBatchListenerMakesEachBatchATask() {
+		this.contextRunner.run((context) -> {
+			BatchInterceptor<Object, Object> interceptor = context
+				.getBean(ConcurrentKafkaListenerContainerFactory.class)
+				.getBatchInterceptor();
+			TopicPartition partition = new TopicPartition("orders", 0);
+			ConsumerRecords<Object, Object> batch = new ConsumerRecords<>(
+					Map.of(partition, List.of(new ConsumerRecord<>("orders", 0, 0, "key-0", "value-0"),
+							new ConsumerRecord<>("orders", 0, 1, "key-1", "value-1"))),
+					Map.of());
+			Consumer<Object, Object> consumer = new MockConsumer<>("earliest");
+			MemoryWatcher watcher = context.getBean(MemoryWatcher.class);
+			assertThat(interceptor.intercept(batch, consumer)).isSameAs(batch);
+			assertThat(watcher.snapshot().inFlightTasks()).isOne();
+			interceptor.success(batch, consumer);
 			assertThat(watcher.snapshot().inFlightTasks()).isZero();
 			assertThat(watcher.snapshot().processedTasks()).isOne();
 		});

@@ -26,6 +26,8 @@ import static org.awaitility.Awaitility.await;
  */
 public final class MessageLedger {
 
+	private static volatile MessageLedger current = new MessageLedger(Duration.ZERO);
+
 	private final Map<String, AtomicInteger> processed = new ConcurrentHashMap<>();
 
 	private final Set<String> interrupted = ConcurrentHashMap.newKeySet();
@@ -48,8 +50,26 @@ public final class MessageLedger {
 
 	private volatile int inFlightAtDrainEnd = -1;
 
-	public MessageLedger(Duration work) {
+	private MessageLedger(Duration work) {
 		this.work = work;
+	}
+
+	/**
+	 * Starts a fresh ledger, the one listeners and {@link LedgerExitConfiguration} use from now on.
+	 * @param work how long each message takes to process
+	 * @return the ledger
+	 */
+	public static MessageLedger startNew(Duration work) {
+		current = new MessageLedger(work);
+		return current;
+	}
+
+	/**
+	 * The ledger of the running test, for listeners, which application contexts create.
+	 * @return the ledger
+	 */
+	public static MessageLedger current() {
+		return current;
 	}
 
 	/**
