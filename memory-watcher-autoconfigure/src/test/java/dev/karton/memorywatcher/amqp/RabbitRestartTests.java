@@ -15,14 +15,18 @@ import dev.karton.memorywatcher.testsupport.RabbitBroker;
 
 import org.springframework.amqp.core.Queue;
 import org.springframework.amqp.rabbit.annotation.RabbitListener;
+import org.springframework.amqp.rabbit.config.ContainerCustomizer;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.core.RabbitAdmin;
 import org.springframework.amqp.rabbit.core.RabbitTemplate;
+import org.springframework.amqp.rabbit.listener.DirectMessageListenerContainer;
+import org.springframework.amqp.rabbit.listener.SimpleMessageListenerContainer;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
@@ -61,19 +65,38 @@ class RabbitRestartTests {
 	@ValueSource(strings = { "simple", "direct" })
 	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice(String containerType) {
 		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
+		RabbitAdmin admin = declareQueueWith(MESSAGES);
+		// Prefetched messages are unacknowledged, not ready, while a consumer holds them: when every
+		// message is processed and the queue has none ready, none can come back.
+		ledger.restartAfter500Tasks(MESSAGES, (properties) -> start(ConsumerApplication.class, containerType, properties),
+				() -> readyMessages(admin) == 0);
+		assertThat(readyMessages(admin)).as("messages back on the queue once every consumer is gone").isZero();
+	}
+
+	/**
+	 * A container gives up waiting for its consumers after its own shutdown timeout and interrupts
+	 * them; the drain must wait as long as the watcher's drain timeout instead.
+	 */
+	@ParameterizedTest(name = "{0} container")
+	@ValueSource(strings = { "simple", "direct" })
+	void restartWaitsForAMessageLongerThanTheContainersShutdownTimeout(String containerType) {
+		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1500));
+		RabbitAdmin admin = declareQueueWith(6);
+		ledger.restartWhileAMessageIsInHand(6,
+				() -> start(ImpatientConsumerApplication.class, containerType, "spring.rabbitmq.listener."
+						+ containerType + ".prefetch=1"),
+				() -> readyMessages(admin) == 0);
+	}
+
+	private static RabbitAdmin declareQueueWith(int messages) {
 		RabbitAdmin admin = new RabbitAdmin(connectionFactory);
 		admin.deleteQueue(QUEUE);
 		admin.declareQueue(new Queue(QUEUE, false));
 		RabbitTemplate template = new RabbitTemplate(connectionFactory);
-		for (int i = 0; i < MESSAGES; i++) {
+		for (int i = 0; i < messages; i++) {
 			template.convertAndSend(QUEUE, String.valueOf(i));
 		}
-
-		// Prefetched messages are unacknowledged, not ready, while a consumer holds them: when every
-		// message is processed and the queue has none ready, none can come back.
-		ledger.restartAfter500Tasks(MESSAGES, (properties) -> start(containerType, properties),
-				() -> readyMessages(admin) == 0);
-		assertThat(readyMessages(admin)).as("messages back on the queue once every consumer is gone").isZero();
+		return admin;
 	}
 
 	private static long readyMessages(RabbitAdmin admin) {
@@ -82,8 +105,9 @@ class RabbitRestartTests {
 		return (Long) queue.get(RabbitAdmin.QUEUE_MESSAGE_COUNT);
 	}
 
-	private static ConfigurableApplicationContext start(String containerType, String... properties) {
-		return new SpringApplicationBuilder(ConsumerApplication.class).web(WebApplicationType.NONE)
+	private static ConfigurableApplicationContext start(Class<?> application, String containerType,
+			String... properties) {
+		return new SpringApplicationBuilder(application).web(WebApplicationType.NONE)
 			.properties("spring.rabbitmq.host=" + RabbitBroker.HOST, "spring.rabbitmq.port=" + RabbitBroker.PORT,
 					"spring.rabbitmq.listener.type=" + containerType, "karton.memory-watcher.drain-timeout=30s")
 			.properties(properties)
@@ -95,6 +119,22 @@ class RabbitRestartTests {
 			RabbitTaskAutoConfiguration.class })
 	@Import({ OrderListener.class, LedgerExitConfiguration.class })
 	static class ConsumerApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import(ConsumerApplication.class)
+	static class ImpatientConsumerApplication {
+
+		@Bean
+		ContainerCustomizer<SimpleMessageListenerContainer> impatientSimpleContainer() {
+			return (container) -> container.setShutdownTimeout(100);
+		}
+
+		@Bean
+		ContainerCustomizer<DirectMessageListenerContainer> impatientDirectContainer() {
+			return (container) -> container.setShutdownTimeout(100);
+		}
 
 	}
 
