@@ -13,7 +13,8 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherAutoConfiguration;
 import dev.karton.memorywatcher.testsupport.ArtemisBroker;
@@ -57,12 +58,18 @@ class JmsRestartTests {
 		broker.stop();
 	}
 
-	@Test
-	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice() throws Exception {
+	/**
+	 * Boot's default session is transacted; an auto-acknowledged one acknowledges each message as
+	 * its receive call returns, so a message received while stopping must still be processed.
+	 */
+	@ParameterizedTest(name = "transacted session: {0}")
+	@ValueSource(booleans = { true, false })
+	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice(boolean transacted) throws Exception {
 		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		send(MESSAGES);
 
-		ledger.restartAfter500Tasks(MESSAGES, JmsRestartTests::start,
+		ledger.restartAfter500Tasks(MESSAGES,
+				(properties) -> start(properties, "spring.jms.listener.session.transacted=" + transacted),
 				() -> queue().getMessageCount() == 0 && queue().getDeliveringCount() == 0);
 	}
 
@@ -83,10 +90,11 @@ class JmsRestartTests {
 		}
 	}
 
-	private static ConfigurableApplicationContext start(String... properties) {
+	private static ConfigurableApplicationContext start(String[] properties, String sessionProperty) {
 		return new SpringApplicationBuilder(ConsumerApplication.class).web(WebApplicationType.NONE)
 			.properties("spring.artemis.mode=native", "spring.artemis.broker-url=" + BROKER_URL,
-					"spring.jms.listener.receive-timeout=100ms", "karton.memory-watcher.drain-timeout=30s")
+					"spring.jms.listener.receive-timeout=100ms", "karton.memory-watcher.drain-timeout=30s",
+					sessionProperty)
 			.properties(properties)
 			.run();
 	}
