@@ -5,6 +5,7 @@ import java.util.Properties;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,17 +49,21 @@ class RabbitRestartTests {
 	private static CachingConnectionFactory connectionFactory;
 
 	@BeforeAll
-	static void connect() {
-		RabbitBroker.requireReachable();
+	static void createConnectionFactory() {
 		connectionFactory = new CachingConnectionFactory(RabbitBroker.HOST, RabbitBroker.PORT);
 	}
 
+	@BeforeEach
+	void requireBroker() {
+		RabbitBroker.requireReachable();
+	}
+
 	@AfterAll
-	static void disconnect() {
-		if (connectionFactory != null) {
+	static void deleteQueue() {
+		if (RabbitBroker.isReachable()) {
 			new RabbitAdmin(connectionFactory).deleteQueue(QUEUE);
-			connectionFactory.destroy();
 		}
+		connectionFactory.destroy();
 	}
 
 	@ParameterizedTest(name = "{0} container")
