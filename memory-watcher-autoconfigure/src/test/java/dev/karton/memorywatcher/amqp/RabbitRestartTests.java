@@ -71,9 +71,10 @@ class RabbitRestartTests {
 	void restartAfter500MessagesLosesNoMessageAndProcessesNoneTwice(String containerType) {
 		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		RabbitAdmin admin = declareQueueWith(MESSAGES);
-		// Prefetched messages are unacknowledged, not ready, while a consumer holds them: when every
-		// message is processed and the queue has none ready, none can come back.
-		ledger.restartAfter500Tasks(MESSAGES, (properties) -> start(ConsumerApplication.class, containerType, properties),
+		// Prefetched messages are unacknowledged, not ready, while a consumer holds them, so the queue
+		// is checked again once every consumer is gone.
+		ledger.restartAfter500Tasks(MESSAGES,
+				(properties) -> start(ConsumerApplication.class, containerType, properties),
 				() -> readyMessages(admin) == 0);
 		assertThat(readyMessages(admin)).as("messages back on the queue once every consumer is gone").isZero();
 	}

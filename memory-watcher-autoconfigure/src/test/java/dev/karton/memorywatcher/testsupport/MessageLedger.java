@@ -170,8 +170,8 @@ public final class MessageLedger {
 	}
 
 	private void restart(int messages, Supplier<ConfigurableApplicationContext> startFirst,
-			Consumer<ConfigurableApplicationContext> whileFirstRuns, Supplier<ConfigurableApplicationContext> startSecond,
-			Callable<Boolean> brokerSettled) {
+			Consumer<ConfigurableApplicationContext> whileFirstRuns,
+			Supplier<ConfigurableApplicationContext> startSecond, Callable<Boolean> brokerSettled) {
 		try (ConfigurableApplicationContext first = startFirst.get()) {
 			whileFirstRuns.accept(first);
 			await().atMost(Duration.ofSeconds(60)).until(this::hasExited);
