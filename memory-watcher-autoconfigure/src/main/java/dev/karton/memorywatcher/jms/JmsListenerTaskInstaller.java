@@ -56,10 +56,10 @@ final class JmsListenerTaskInstaller implements SmartLifecycle {
 	@SuppressWarnings("unchecked")
 	private static void wrap(AbstractMessageListenerContainer container, MemoryWatcher watcher) {
 		Object listener = container.getMessageListener();
-		// Same precedence as the container's: a session-aware listener is called as one.
 		if (listener instanceof WatchedMessageListener || listener instanceof WatchedSessionAwareMessageListener) {
 			return;
 		}
+		// Same precedence as the container's: a listener that is both is called as session-aware.
 		if (listener instanceof SessionAwareMessageListener<?> sessionAware) {
 			container.setMessageListener(new WatchedSessionAwareMessageListener(
 					(SessionAwareMessageListener<Message>) sessionAware, watcher));
