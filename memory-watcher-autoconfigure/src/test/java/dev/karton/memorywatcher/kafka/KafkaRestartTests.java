@@ -3,6 +3,7 @@ package dev.karton.memorywatcher.kafka;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -25,10 +26,16 @@ import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.config.ContainerCustomizer;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 
 /**
@@ -58,12 +65,18 @@ class KafkaRestartTests {
 		broker.destroy();
 	}
 
+	/**
+	 * The application also has a record interceptor and a container customizer of its own, which
+	 * must keep working beside the watcher's.
+	 */
 	@Test
 	void restartAfter500RecordsLosesNoRecordAndProcessesNoneTwice() throws Exception {
 		MessageLedger ledger = MessageLedger.startNew(Duration.ofMillis(1));
 		send(MESSAGES);
 
 		ledger.restartAfter500Tasks(MESSAGES, KafkaRestartTests::start, () -> committedOffsets() == MESSAGES);
+		assertThat(UserKafkaConfiguration.intercepted).as("records the user's interceptor saw").hasValue(MESSAGES);
+		assertThat(UserKafkaConfiguration.customized).as("containers the user's customizer saw").hasValue(2);
 	}
 
 	private static void send(int messages) throws Exception {
@@ -100,8 +113,30 @@ class KafkaRestartTests {
 	@Configuration(proxyBeanMethods = false)
 	@ImportAutoConfiguration({ KafkaAutoConfiguration.class, MemoryWatcherAutoConfiguration.class,
 			KafkaTaskAutoConfiguration.class })
-	@Import({ OrderListener.class, LedgerExitConfiguration.class })
+	@Import({ OrderListener.class, UserKafkaConfiguration.class, LedgerExitConfiguration.class })
 	static class ConsumerApplication {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserKafkaConfiguration {
+
+		static final AtomicInteger intercepted = new AtomicInteger();
+
+		static final AtomicInteger customized = new AtomicInteger();
+
+		@Bean
+		RecordInterceptor<Object, Object> userRecordInterceptor() {
+			return (record, consumer) -> {
+				intercepted.incrementAndGet();
+				return record;
+			};
+		}
+
+		@Bean
+		ContainerCustomizer<Object, Object, ConcurrentMessageListenerContainer<Object, Object>> userCustomizer() {
+			return (container) -> customized.incrementAndGet();
+		}
 
 	}
 
