@@ -467,6 +467,10 @@ public final class MemoryWatcher {
 		if (!rule.needsMemory()) {
 			return reached;
 		}
+		if (reading.currentBytes() < 0) {
+			// No figure (not measured yet, or unreadable) is no check: the run of breaches stands.
+			return false;
+		}
 		if (reached) {
 			return this.breaches.incrementAndGet(index) >= this.settings.breachChecks();
 		}
