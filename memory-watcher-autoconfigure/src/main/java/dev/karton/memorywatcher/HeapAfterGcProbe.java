@@ -24,17 +24,23 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The Java heap in use after the last garbage collection that touched old regions: the figure
- * that shows a heap leak and ignores garbage not yet collected.
+ * that shows a heap leak and ignores garbage not yet collected in the young generation.
  * <p>
- * Why from GC notifications: G1's old generation pool reports a new collection usage only when old
- * regions are collected (a mixed or full collection); through hundreds of young collections it
- * keeps an old figure while a leak fills the old generation. Reading the heap's current usage
- * instead counts garbage not yet collected. So this probe listens to every collector and takes the
- * heap's usage after a collection that was a major one, or that freed memory in an old pool (a
- * mixed collection); for single-generation collectors (ZGC, Shenandoah) every completed cycle
- * counts. A mixed collection that promotes more than it frees is missed: the next one, or a full
- * collection, is not. Until the first such collection since the probe was created the figure reads
- * {@code -1}, "not measured yet", and {@link #measuredAt()} says how fresh it is after that.
+ * Why from GC notifications: G1's old generation pool reports a new collection usage
+ * ({@code MemoryPoolMXBean.getCollectionUsage()}) only when old regions are collected, by a mixed
+ * or full collection; through hundreds of young collections it keeps an old figure while a leak
+ * fills the old generation, and a leak whose objects all stay live gives G1 nothing to collect
+ * there, so the first such collection is the full one just before an {@code OutOfMemoryError}.
+ * Reading the heap's current usage instead counts the young generation's garbage. So this probe
+ * listens to every collector and, after each collection that changed what the old generation
+ * holds (promoted objects into it, or freed regions of it) or that was a major one, takes the
+ * heap's usage after that collection from the notification itself: survivors plus the old
+ * generation, fresh. Old objects that died since the last mixed or full collection still count
+ * until one frees them, so the figure rises and falls between marking cycles by up to G1's
+ * marking threshold (45% of the heap by default): put limits above it. For collectors without
+ * generations (ZGC, Shenandoah) every completed cycle counts, their pauses do not. Until the first
+ * such collection since the probe was created the figure reads {@code -1}, "not measured yet";
+ * {@link #measuredAt()} says how fresh it is after that.
  * <p>
  * Threads: the JVM's notification thread writes one immutable measurement through a volatile
  * field; readers on any thread read that field, so a read costs a volatile load.
@@ -136,8 +142,9 @@ public final class HeapAfterGcProbe implements MemoryProbe, AutoCloseable {
 	}
 
 	/**
-	 * Whether a collection reports a heap figure free of old garbage: a major collection, one that
-	 * freed memory in an old pool, or any completed cycle of a collector without generations.
+	 * Whether a collection reports a fresh heap figure: a major collection, one that changed what an
+	 * old pool holds (promotion into it, or regions of it freed, as a mixed collection does), or any
+	 * completed cycle of a collector without generations.
 	 * @param collector the collector's name, such as {@code G1 Young Generation}
 	 * @param action the collection's action, such as {@code end of minor GC}
 	 * @param before each pool's usage before the collection
@@ -155,7 +162,7 @@ public final class HeapAfterGcProbe implements MemoryProbe, AutoCloseable {
 		if (action.contains("major")) {
 			return true;
 		}
-		return usedIn(after, oldPools) < usedIn(before, oldPools);
+		return usedIn(after, oldPools) != usedIn(before, oldPools);
 	}
 
 	private static long usedIn(Map<String, MemoryUsage> usages, Set<String> pools) {

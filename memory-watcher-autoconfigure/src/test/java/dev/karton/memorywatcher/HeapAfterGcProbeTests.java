@@ -28,10 +28,18 @@ class HeapAfterGcProbeTests {
 	}
 
 	@Test
-	void aYoungCollectionThatOnlyPromotesDoesNotMeasureTheHeap() {
-		// Shaped like this machine's G1 log: "G1 Young Generation | end of minor GC | old 248->260".
+	void aYoungCollectionThatPromotesIntoOldRegionsMeasuresTheHeap() {
+		// Shaped like this machine's G1 log during a leak: "G1 Young Generation | end of minor GC |
+		// old 248->260"; the old pool's collection usage would not move until a full collection.
 		assertThat(HeapAfterGcProbe.touchesOldRegions("G1 Young Generation", "end of minor GC", g1(100, 248),
 				g1(0, 260), G1_OLD))
+			.isTrue();
+	}
+
+	@Test
+	void aYoungCollectionThatLeavesOldRegionsAloneDoesNotMeasureTheHeap() {
+		assertThat(HeapAfterGcProbe.touchesOldRegions("G1 Young Generation", "end of minor GC", g1(100, 28),
+				g1(0, 28), G1_OLD))
 			.isFalse();
 	}
 

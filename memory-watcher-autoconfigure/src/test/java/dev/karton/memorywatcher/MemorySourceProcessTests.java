@@ -25,11 +25,22 @@ class MemorySourceProcessTests {
 
 	@Test
 	void aHeapLeakGrowsTheHeapFigureAndTheHeapRuleFires() throws Exception {
-		Map<String, String> results = runScenario("heap-leak", "-Xms128m", "-Xmx128m");
+		Map<String, String> results = runScenario("heap-leak", "-Xms128m", "-Xmx128m", "-XX:+UseG1GC");
 		assertThat(results).containsEntry("heap-restarts", "1")
 			.containsEntry("heap-restart-rule", "extra-consumed-megabytes");
 		// 1 MB retained per task against a 32 MB rule, measured every 4 tasks by a full collection.
 		assertThat(Integer.parseInt(results.get("heap-restart-task"))).isBetween(24, 40);
+	}
+
+	@Test
+	void aHeapLeakIsSeenThroughYoungCollectionsAloneLongBeforeAFullCollection() throws Exception {
+		// G1 never collects old regions here: every retained object stays live, so the old pool's
+		// collection usage would not move until the full collection before an OutOfMemoryError.
+		Map<String, String> results = runScenario("heap-leak-young-collections-only", "-Xms128m", "-Xmx128m",
+				"-XX:+UseG1GC");
+		assertThat(results).containsEntry("heap-restarts", "1");
+		assertThat(results.get("heap-measured-by")).startsWith("G1 Young Generation");
+		assertThat(Integer.parseInt(results.get("heap-restart-task"))).isBetween(30, 48);
 	}
 
 	@Test

@@ -30,6 +30,7 @@ public final class MemorySourceScenario {
 	public static void main(String[] args) throws Throwable {
 		switch (args[0]) {
 			case "heap-leak" -> heapLeak();
+			case "heap-leak-young-collections-only" -> heapLeakYoungCollectionsOnly();
 			case "native-leak" -> nativeLeak();
 			case "heap-expansion" -> heapExpansion();
 			default -> throw new IllegalArgumentException(args[0]);
@@ -74,6 +75,27 @@ public final class MemorySourceScenario {
 		}
 		for (int i = 0; i < 8 * CHUNKS_PER_MB; i++) {
 			sink = new byte[CHUNK];
+		}
+	}
+
+	/**
+	 * Retains 1 MB of heap per task with garbage beside it, and never asks for a collection: only
+	 * the young collections the garbage causes measure the heap.
+	 */
+	private static void heapLeakYoungCollectionsOnly() {
+		try (HeapAfterGcProbe heap = new HeapAfterGcProbe()) {
+			RecordingHandler restarts = new RecordingHandler();
+			MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(32L * MB)), heap,
+					WatcherClock.SYSTEM, restarts);
+			for (int task = 1; task <= 96 && restarts.reasons.isEmpty(); task++) {
+				watcher.run(() -> retainAndChurn(1));
+				if (!restarts.reasons.isEmpty()) {
+					result("heap-restart-task", task);
+					result("heap-measured-by", heap.measuredBy());
+					result("heap-baseline-mb", watcher.snapshot().baselineBytes() / MB);
+				}
+			}
+			result("heap-restarts", restarts.reasons.size());
 		}
 	}
 
