@@ -3,6 +3,7 @@ package dev.karton.memorywatcher;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledOnOs;
@@ -107,12 +108,19 @@ class CgroupMemoryProbeTests {
 	}
 
 	@Test
-	void readsFreshFiguresOnEveryCall(@TempDir Path root) throws Exception {
+	void readsTheUsageOnEveryCallAndTheInactiveFileCacheOncePerRefresh(@TempDir Path root) throws Exception {
 		copy(fixture("v2-namespaced-limited"), root);
-		try (CgroupMemoryProbe probe = MemorySource.openContainer(root)) {
+		Path cgroup = root.resolve("sys/fs/cgroup");
+		try (CgroupMemoryProbe probe = CgroupMemoryProbe.locate(root, Duration.ofHours(1))) {
 			assertThat(probe.currentBytes()).isEqualTo(170 * MB);
-			Files.writeString(root.resolve("sys/fs/cgroup/memory.current"), "230686720\n");
-			assertThat(probe.currentBytes()).isEqualTo(190 * MB);
+			Files.writeString(cgroup.resolve("memory.current"), "230686720\n");
+			assertThat(probe.currentBytes()).isEqualTo(220 * MB - 30 * MB);
+			Files.writeString(cgroup.resolve("memory.stat"),
+					Files.readString(cgroup.resolve("memory.stat")).replace("inactive_file 31457280", "inactive_file 0"));
+			assertThat(probe.currentBytes()).as("memory.stat read less often").isEqualTo(190 * MB);
+		}
+		try (CgroupMemoryProbe probe = CgroupMemoryProbe.locate(root, Duration.ZERO)) {
+			assertThat(probe.currentBytes()).isEqualTo(220 * MB);
 		}
 	}
 
