@@ -250,8 +250,7 @@ public final class CgroupMemoryProbe implements MemoryProbe, AutoCloseable {
 			}
 		}
 		if (limit >= UNLIMITED) {
-			return new LimitFound(-1, "none (" + version.limitFile + " in " + directory + " is " + ownRaw
-					+ ", which means unlimited)");
+			return new LimitFound(-1, "none (" + version.limitFile + " is " + ownRaw + ", which means unlimited)");
 		}
 		String where = directory.equals(limitedBy) ? "" : " of ancestor " + limitedBy;
 		return new LimitFound(limit, "cgroup " + version.name().toLowerCase() + " " + version.limitFile + where);

@@ -63,7 +63,7 @@ public enum MemorySource {
 				// nothing was read yet: nothing to lose
 			}
 			throw new IllegalStateException("the cgroup " + probe.version().name().toLowerCase() + " at "
-					+ probe.directory() + " has no memory limit: " + probe.limitDescription());
+					+ probe.directory() + " has no memory limit, its limit is " + probe.limitDescription());
 		}
 		return probe;
 	}

@@ -142,6 +142,11 @@ public final class MemoryWatcher {
 		this.restartsHeldUntilNanos = (this.rateHold != null && this.rateHold.until() != null)
 				? clock.nanoTime() + Duration.between(clock.now(), this.rateHold.until()).toNanos() : Long.MIN_VALUE;
 		logStartup(rules, probe, settings);
+		if (file != null && !this.history.isEmpty()) {
+			RestartRecord last = this.history.get(this.history.size() - 1);
+			logger.log(Level.INFO, "restart history in {0}: {1} restart(s), the last at {2} by {3}", file.path(),
+					this.history.size(), last.at(), last.rule());
+		}
 	}
 
 	private static void logStartup(List<RestartRule> rules, MemoryProbe probe, WatcherSettings settings) {

@@ -31,12 +31,13 @@ class CgroupMemoryProbeTests {
 			// memory.usage_in_bytes 8937472 minus total_inactive_file 2002944
 			assertThat(probe.currentBytes()).isEqualTo(6_934_528);
 			assertThat(probe.limitBytes()).isEqualTo(-1);
-			assertThat(probe.limitDescription()).startsWith("none (memory.limit_in_bytes in ")
-				.endsWith(" is 9223372036854771712, which means unlimited)");
+			assertThat(probe.limitDescription())
+				.isEqualTo("none (memory.limit_in_bytes is 9223372036854771712, which means unlimited)");
 		}
 		assertThatIllegalStateException().isThrownBy(() -> MemorySource.openContainer(root))
 			.withMessageStartingWith("the cgroup v1 at ")
-			.withMessageContaining("has no memory limit: none (memory.limit_in_bytes");
+			.withMessageEndingWith("/sys/fs/cgroup/memory/process_api/6b2e0b0f3183e8dbb202d22af3ac4adc has no memory "
+					+ "limit, its limit is none (memory.limit_in_bytes is 9223372036854771712, which means unlimited)");
 	}
 
 	@Test
@@ -96,8 +97,7 @@ class CgroupMemoryProbeTests {
 			assertThat(probe.currentBytes()).isEqualTo(50 * MB);
 		}
 		assertThatIllegalStateException().isThrownBy(() -> MemorySource.openContainer(root))
-			.withMessageContaining("has no memory limit: none (memory.max in ")
-			.withMessageEndingWith(" is max, which means unlimited)");
+			.withMessageEndingWith(" has no memory limit, its limit is none (memory.max is max, which means unlimited)");
 	}
 
 	@Test
