@@ -71,10 +71,10 @@ public final class MemoryWatcher {
 
 	private long startedNanos;
 
-	// Written under baselineLock before baselineTaken is set, read after reading it.
+	// Written under baselineLock; the hot path reads only the flag.
 	private volatile boolean baselineTaken;
 
-	private @Nullable Instant baselineTakenAt;
+	private volatile @Nullable Instant baselineTakenAt;
 
 	// -1 until measured: the warm-up may end before the figure can be read (the heap before its
 	// first collection of old regions); then the first figure read afterwards becomes the baseline.
@@ -339,7 +339,7 @@ public final class MemoryWatcher {
 			measuredAt = this.clock.now();
 		}
 		return new WatcherSnapshot(this.state.get(), this.probe.name(), reading.baselineBytes(),
-				this.baselineTaken ? this.baselineTakenAt : null, reading.currentBytes(), reading.finishedTasks(),
+				(reading.baselineBytes() >= 0) ? this.baselineTakenAt : null, reading.currentBytes(), reading.finishedTasks(),
 				this.failedTasks.sum(), this.inFlightTasks.get(), Duration.ofNanos(reading.elapsedNanos()),
 				List.copyOf(statuses), this.restart.get(), this.probe.description(), this.probe.limitBytes(),
 				this.probe.limitDescription(), measuredAt, this.settings.baselineWhen(), this.settings.breachChecks(),
@@ -491,6 +491,10 @@ public final class MemoryWatcher {
 			return;
 		}
 		if (this.rateHold != null && this.clock.nanoTime() - this.restartsHeldUntilNanos < 0) {
+			if (current != null) {
+				// Already held and logged: each further check costs a clock read, nothing more.
+				return;
+			}
 			hold(new RestartHold(rule.name() + " fired (" + rule.current(reading) + " >= " + rule.limit() + ") but "
 					+ this.rateHold.reason() + ": the restart is held until " + this.rateHold.until()
 					+ " instead of recycling in a loop", this.clock.now(), this.rateHold.until()));
