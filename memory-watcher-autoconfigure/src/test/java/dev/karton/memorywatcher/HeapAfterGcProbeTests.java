@@ -10,7 +10,7 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.karton.memorywatcher.LimitedFakeProbe.MB;
+import static dev.karton.memorywatcher.FakeProbe.MB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -11,7 +11,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.karton.memorywatcher.LimitedFakeProbe.MB;
+import static dev.karton.memorywatcher.FakeProbe.MB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class RestartHistoryFileTests {
@@ -110,7 +110,7 @@ class RestartHistoryFileTests {
 	void theNextProcessShowsTheRestartHistoryAndCountsRestartsByRule() {
 		RestartHistoryFile file = new RestartHistoryFile(this.directory.resolve("app.restarts"));
 		WatcherSettings settings = WatcherSettings.DEFAULTS.withHistoryFile(file);
-		LimitedFakeProbe probe = new LimitedFakeProbe(100 * LimitedFakeProbe.MB, -1);
+		FakeProbe probe = new FakeProbe(100 * FakeProbe.MB, -1);
 		for (String expectedRule : List.of("proceed-tasks", "proceed-tasks", RestartReason.MANUAL)) {
 			RecordingHandler handler = new RecordingHandler();
 			MemoryWatcher process = new MemoryWatcher(List.of(RestartRule.proceedTasks(2)), probe, this.clock, handler,
@@ -134,7 +134,7 @@ class RestartHistoryFileTests {
 			.containsExactly("proceed-tasks", "proceed-tasks", RestartReason.MANUAL);
 		assertThat(snapshot.restartHistory().get(0)).satisfies((first) -> {
 			assertThat(first.memorySource()).isEqualTo("fake");
-			assertThat(first.memoryBytes()).isEqualTo(100 * LimitedFakeProbe.MB);
+			assertThat(first.memoryBytes()).isEqualTo(100 * FakeProbe.MB);
 			assertThat(first.finishedTasks()).isEqualTo(2);
 			assertThat(first.at()).isEqualTo(Instant.parse("2026-01-01T00:00:01Z"));
 		});
@@ -149,7 +149,7 @@ class RestartHistoryFileTests {
 		for (Path path : List.of(corrupt, unwritable)) {
 			RecordingHandler handler = new RecordingHandler();
 			MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(3)),
-					new LimitedFakeProbe(MB, -1), this.clock, handler,
+					new FakeProbe(MB, -1), this.clock, handler,
 					WatcherSettings.DEFAULTS.withHistoryFile(new RestartHistoryFile(path)));
 			for (int i = 0; i < 3; i++) {
 				watcher.run(() -> {

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static dev.karton.memorywatcher.LimitedFakeProbe.MB;
+import static dev.karton.memorywatcher.FakeProbe.MB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class StormGuardTests {
@@ -19,7 +19,7 @@ class StormGuardTests {
 
 	private final FakeClock clock = new FakeClock();
 
-	private final LimitedFakeProbe probe = new LimitedFakeProbe(100 * MB, 1024 * MB);
+	private final FakeProbe probe = new FakeProbe(100 * MB, 1024 * MB);
 
 	private RestartHistoryFile historyWithRestartsAgo(Duration... ago) {
 		RestartHistoryFile file = new RestartHistoryFile(this.directory.resolve("app.restarts"));

@@ -5,14 +5,14 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import static dev.karton.memorywatcher.LimitedFakeProbe.MB;
+import static dev.karton.memorywatcher.FakeProbe.MB;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class WarmUpBaselineTests {
 
 	private final FakeClock clock = new FakeClock();
 
-	private final LimitedFakeProbe probe = new LimitedFakeProbe(100 * MB, 1024 * MB);
+	private final FakeProbe probe = new FakeProbe(100 * MB, 1024 * MB);
 
 	private final RecordingHandler handler = new RecordingHandler();
 
