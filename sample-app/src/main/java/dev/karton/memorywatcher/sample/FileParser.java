@@ -46,8 +46,9 @@ class FileParser {
 		for (int left = this.leakBytes; left > 0 && this.leakKind == SampleProperties.Kind.HEAP; left -= HEAP_CHUNK) {
 			this.leaked.add(new byte[Math.min(left, HEAP_CHUNK)]);
 		}
-		if (this.durationNanos > 0) {
-			TimeUnit.NANOSECONDS.sleep(this.durationNanos);
+		long nanos = (task.parseTime() != null) ? task.parseTime().toNanos() : this.durationNanos;
+		if (nanos > 0) {
+			TimeUnit.NANOSECONDS.sleep(nanos);
 		}
 		logger.info("task " + task.id() + " finished: " + task.name());
 	}
