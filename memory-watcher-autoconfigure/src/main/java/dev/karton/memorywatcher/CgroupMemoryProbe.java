@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 
 import org.jspecify.annotations.Nullable;
 
@@ -253,7 +254,7 @@ public final class CgroupMemoryProbe implements MemoryProbe, AutoCloseable {
 			return new LimitFound(-1, "none (" + version.limitFile + " is " + ownRaw + ", which means unlimited)");
 		}
 		String where = directory.equals(limitedBy) ? "" : " of ancestor " + limitedBy;
-		return new LimitFound(limit, "cgroup " + version.name().toLowerCase() + " " + version.limitFile + where);
+		return new LimitFound(limit, "cgroup " + version.name().toLowerCase(Locale.ROOT) + " " + version.limitFile + where);
 	}
 
 	private static long parseLimit(String raw) {

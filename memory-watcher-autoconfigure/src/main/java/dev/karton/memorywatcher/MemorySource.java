@@ -2,6 +2,7 @@ package dev.karton.memorywatcher;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * Which memory figure the memory rules watch, as chosen by {@code memory-source}.
@@ -25,7 +26,7 @@ public enum MemorySource {
 	 * @return such as {@code rss-anon}
 	 */
 	public String propertyValue() {
-		return name().toLowerCase().replace('_', '-');
+		return name().toLowerCase(Locale.ROOT).replace('_', '-');
 	}
 
 	/**
@@ -62,7 +63,7 @@ public enum MemorySource {
 			catch (IOException ex) {
 				// nothing was read yet: nothing to lose
 			}
-			throw new IllegalStateException("the cgroup " + probe.version().name().toLowerCase() + " at "
+			throw new IllegalStateException("the cgroup " + probe.version().name().toLowerCase(Locale.ROOT) + " at "
 					+ probe.directory() + " has no memory limit, its limit is " + probe.limitDescription());
 		}
 		return probe;
