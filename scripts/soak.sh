@@ -6,6 +6,7 @@
 #
 # Usage: scripts/soak.sh [--tasks N] [--manager supervisor|loop] [--port PORT]
 #                        [--restart-redis-after K] [--timeout SECONDS]
+#                        [--proceed-tasks N] [--extra-mb MB] [--leak-kb KB]
 # Needs: redis-server and redis-cli (Debian: redis-server), supervisord (Debian: supervisor), and
 # the packaged sample jar (./mvnw -B -DskipTests package).
 set -euo pipefail
@@ -15,9 +16,9 @@ manager=supervisor
 port=6390
 restart_redis_after=0
 timeout=900
-proceed_tasks=100
+proceed_tasks=200
 extra_mb=64
-leak_kb=768
+leak_kb=384
 identity=karton.soak-parser
 
 while [ $# -gt 0 ]; do
@@ -27,7 +28,10 @@ while [ $# -gt 0 ]; do
     --port) port=$2; shift 2 ;;
     --restart-redis-after) restart_redis_after=$2; shift 2 ;;
     --timeout) timeout=$2; shift 2 ;;
-    *) echo "soak: unknown argument '$1'; accepted: --tasks N, --manager supervisor|loop, --port PORT, --restart-redis-after K, --timeout SECONDS" >&2; exit 2 ;;
+    --proceed-tasks) proceed_tasks=$2; shift 2 ;;
+    --extra-mb) extra_mb=$2; shift 2 ;;
+    --leak-kb) leak_kb=$2; shift 2 ;;
+    *) echo "soak: unknown argument '$1'; accepted: --tasks N, --manager supervisor|loop, --port PORT, --restart-redis-after K, --timeout SECONDS, --proceed-tasks N, --extra-mb MB, --leak-kb KB" >&2; exit 2 ;;
   esac
 done
 case "$manager" in supervisor|loop) ;; *) echo "soak: --manager must be supervisor or loop, was '$manager'" >&2; exit 2 ;; esac
@@ -42,7 +46,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$(ls "$root"/sample-app/target/sample-app-*.jar 2>/dev/null | grep -v original | head -n 1 || true)
 [ -n "$jar" ] || { echo "soak: no sample jar; build it with ./mvnw -B -DskipTests package" >&2; exit 2; }
 work=$(mktemp -d /tmp/soak.XXXXXX)
-echo "soak: tasks=$tasks manager=$manager redis=127.0.0.1:$port work=$work"
+echo "soak: tasks=$tasks manager=$manager redis=127.0.0.1:$port proceed-tasks=$proceed_tasks extra-consumed-megabytes=$extra_mb leak=${leak_kb}KB/task work=$work"
 
 cli() { redis-cli -h 127.0.0.1 -p "$port" "$@"; }
 
