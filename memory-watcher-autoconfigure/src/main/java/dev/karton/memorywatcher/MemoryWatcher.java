@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -92,6 +93,9 @@ public final class MemoryWatcher {
 	private final @Nullable RestartHold rateHold;
 
 	private volatile List<RestartRecord> history;
+
+	// Opened once the requested restart is logged and saved in the history.
+	private final CountDownLatch restartRecorded = new CountDownLatch(1);
 
 	private final Object drainMonitor = new Object();
 
@@ -281,13 +285,17 @@ public final class MemoryWatcher {
 	}
 
 	/**
-	 * Waits until no task is in flight, or the timeout passes.
+	 * Waits until no task is in flight and a requested restart is logged and in the restart
+	 * history, or the timeout passes.
 	 * @param timeout the longest wait
 	 * @return the number of tasks still in flight, {@code 0} when drained
 	 * @throws InterruptedException if the waiting thread is interrupted
 	 */
 	public int awaitDrained(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		if (this.restart.get() != null) {
+			this.restartRecorded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+		}
 		synchronized (this.drainMonitor) {
 			int inFlight;
 			while ((inFlight = this.inFlightTasks.get()) > 0) {
@@ -561,19 +569,33 @@ public final class MemoryWatcher {
 		}
 	}
 
+	/**
+	 * Decides the restart once and hands it to the handler at once: from the compare-and-set on,
+	 * consumers see {@link #isAcceptingTasks()} turn false and may end their threads, and a JVM
+	 * whose last non-daemon thread ends exits with 0 before the handler's own thread exists. So the
+	 * log line and the history file (milliseconds of I/O) come after the handler call, and
+	 * {@link #awaitDrained(Duration)} waits for them, so they are done before the process exits.
+	 */
 	private boolean requestRestart(RestartReason reason) {
 		if (!this.restart.compareAndSet(null, reason)) {
 			return false;
 		}
 		advanceState(WatcherState.DRAINING);
 		this.hold.set(null);
-		logger.log(Level.WARNING, reason.message());
-		recordRestart(reason);
 		try {
 			this.handler.restartRequested(this, reason);
 		}
 		catch (RuntimeException ex) {
 			logger.log(Level.ERROR, "the restart handler failed; the watcher stays draining", ex);
+		}
+		finally {
+			try {
+				logger.log(Level.WARNING, reason.message());
+				recordRestart(reason);
+			}
+			finally {
+				this.restartRecorded.countDown();
+			}
 		}
 		return true;
 	}

@@ -143,6 +143,37 @@ class RestartHistoryFileTests {
 	}
 
 	@Test
+	void theHandlerStartsBeforeTheHistoryIsWrittenAndTheDrainWaitsForTheWrite() throws Exception {
+		// A consumer that sees isAcceptingTasks() turn false may end its thread; if that was the
+		// last non-daemon thread, the JVM exits with 0 unless the handler's exit thread already runs.
+		Path path = this.directory.resolve("app.restarts");
+		java.util.concurrent.atomic.AtomicBoolean writtenWhenHandled = new java.util.concurrent.atomic.AtomicBoolean(true);
+		java.util.concurrent.atomic.AtomicBoolean writtenWhenDrained = new java.util.concurrent.atomic.AtomicBoolean();
+		List<Thread> exitThreads = new ArrayList<>();
+		RestartHandler handler = (watcher, reason) -> {
+			writtenWhenHandled.set(Files.exists(path));
+			Thread exit = new Thread(() -> {
+				try {
+					watcher.awaitDrained(java.time.Duration.ofSeconds(10));
+					writtenWhenDrained.set(Files.exists(path));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			exitThreads.add(exit);
+			exit.start();
+		};
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(1)), new FakeProbe(MB), this.clock,
+				handler, WatcherSettings.DEFAULTS.withHistoryFile(new RestartHistoryFile(path)));
+		watcher.run(() -> {
+		});
+		exitThreads.get(0).join(10_000);
+		assertThat(writtenWhenHandled).isFalse();
+		assertThat(writtenWhenDrained).isTrue();
+	}
+
+	@Test
 	void aCorruptOrUnwritableStateFileNeverStopsTheConsumer() throws Exception {
 		Path corrupt = Files.writeString(this.directory.resolve("corrupt.restarts"), "\u0000garbage\n");
 		Path unwritable = Files.writeString(this.directory.resolve("plain-file"), "x").resolve("app.restarts");
