@@ -3,20 +3,21 @@ package dev.karton.memorywatcher;
 import java.time.Duration;
 
 /**
- * {@code elapsed-time}: restart once a time has passed since the baseline.
+ * {@code elapsed-time}: restart once a time has passed since the first task started.
  */
 final class ElapsedTimeRule implements RestartRule {
 
-	private final Duration elapsed;
-
 	private final long elapsedNanos;
 
-	ElapsedTimeRule(Duration elapsed) {
+	private final String limit;
+
+	ElapsedTimeRule(Duration elapsed, Jitter jitter) {
 		if (elapsed.isNegative() || elapsed.isZero()) {
 			throw new IllegalArgumentException("elapsed-time must be positive, was " + elapsed);
 		}
-		this.elapsed = elapsed;
-		this.elapsedNanos = saturatedNanos(elapsed);
+		Duration effective = jitter.applyTo(elapsed);
+		this.elapsedNanos = saturatedNanos(effective);
+		this.limit = jitter.describe(Figures.duration(effective), Figures.duration(elapsed));
 	}
 
 	private static long saturatedNanos(Duration duration) {
@@ -35,12 +36,13 @@ final class ElapsedTimeRule implements RestartRule {
 
 	@Override
 	public String limit() {
-		return Figures.duration(this.elapsed);
+		return this.limit;
 	}
 
 	@Override
 	public boolean isReached(Reading reading) {
-		return reading.hasBaseline() && reading.elapsedNanos() >= this.elapsedNanos;
+		// elapsedNanos is 0 until the first task starts, and the limit is positive.
+		return reading.elapsedNanos() >= this.elapsedNanos;
 	}
 
 	@Override

@@ -44,4 +44,9 @@ final class ExtraConsumedBytesRule implements RestartRule {
 		return true;
 	}
 
+	@Override
+	public boolean measuresGrowth() {
+		return true;
+	}
+
 }

@@ -50,4 +50,9 @@ final class ExtraConsumedMemoryPercentRule implements RestartRule {
 		return true;
 	}
 
+	@Override
+	public boolean measuresGrowth() {
+		return true;
+	}
+
 }

@@ -11,6 +11,8 @@ public final class JvmMemoryProbe implements MemoryProbe {
 
 	private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
+	private final long limitBytes = MachineMemory.totalBytes();
+
 	@Override
 	public String name() {
 		return "jvm";
@@ -24,6 +26,16 @@ public final class JvmMemoryProbe implements MemoryProbe {
 	@Override
 	public long currentBytes() {
 		return this.memory.getHeapMemoryUsage().getUsed() + this.memory.getNonHeapMemoryUsage().getUsed();
+	}
+
+	@Override
+	public long limitBytes() {
+		return this.limitBytes;
+	}
+
+	@Override
+	public String limitDescription() {
+		return (this.limitBytes >= 0) ? MachineMemory.DESCRIPTION : "none";
 	}
 
 }

@@ -7,11 +7,14 @@ final class ProceedTasksRule implements RestartRule {
 
 	private final long tasks;
 
-	ProceedTasksRule(long tasks) {
+	private final String limit;
+
+	ProceedTasksRule(long tasks, Jitter jitter) {
 		if (tasks < 1) {
 			throw new IllegalArgumentException("proceed-tasks must be at least 1, was " + tasks);
 		}
-		this.tasks = tasks;
+		this.tasks = jitter.applyTo(tasks);
+		this.limit = jitter.describe(Long.toString(this.tasks), Long.toString(tasks));
 	}
 
 	@Override
@@ -21,7 +24,7 @@ final class ProceedTasksRule implements RestartRule {
 
 	@Override
 	public String limit() {
-		return Long.toString(this.tasks);
+		return this.limit;
 	}
 
 	@Override

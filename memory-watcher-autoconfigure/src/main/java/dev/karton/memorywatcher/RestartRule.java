@@ -50,6 +50,15 @@ public interface RestartRule {
 	}
 
 	/**
+	 * Whether the rule compares memory with the baseline, so that it cannot fire before the
+	 * baseline is taken; absolute rules fire during the warm-up too.
+	 * @return {@code true} for growth rules
+	 */
+	default boolean measuresGrowth() {
+		return false;
+	}
+
+	/**
 	 * The number of finished tasks from which this rule may fire, so that the watcher can skip
 	 * checks on the hot path until then.
 	 * @return the task count, or {@link Long#MAX_VALUE} when the rule does not count tasks
@@ -74,16 +83,58 @@ public interface RestartRule {
 	 * @return the rule
 	 */
 	static RestartRule proceedTasks(long tasks) {
-		return new ProceedTasksRule(tasks);
+		return proceedTasks(tasks, Jitter.NONE);
 	}
 
 	/**
-	 * Restart once this much time has passed since the baseline.
+	 * Restart after this many finished tasks, scaled by the process's jitter.
+	 * @param tasks the configured number of tasks, at least 1
+	 * @param jitter the process's jitter
+	 * @return the rule
+	 */
+	static RestartRule proceedTasks(long tasks, Jitter jitter) {
+		return new ProceedTasksRule(tasks, jitter);
+	}
+
+	/**
+	 * Restart once this much time has passed since the first task started.
 	 * @param elapsed the time, positive
 	 * @return the rule
 	 */
 	static RestartRule elapsedTime(Duration elapsed) {
-		return new ElapsedTimeRule(elapsed);
+		return elapsedTime(elapsed, Jitter.NONE);
+	}
+
+	/**
+	 * Restart once this much time, scaled by the process's jitter, has passed since the first task
+	 * started.
+	 * @param elapsed the configured time, positive
+	 * @param jitter the process's jitter
+	 * @return the rule
+	 */
+	static RestartRule elapsedTime(Duration elapsed, Jitter jitter) {
+		return new ElapsedTimeRule(elapsed, jitter);
+	}
+
+	/**
+	 * Restart when the memory figure reaches this many bytes, baseline or not.
+	 * @param bytes the number of bytes, positive
+	 * @return the rule
+	 */
+	static RestartRule maxMemory(long bytes) {
+		return MaxMemoryRule.ofBytes(bytes);
+	}
+
+	/**
+	 * Restart when the memory figure reaches this percent of its limit: the container limit, the
+	 * maximum heap or the machine's memory, as read by the probe.
+	 * @param percent the percent, above 0 and at most 100
+	 * @param probe the memory figure, which must have a limit
+	 * @return the rule
+	 * @throws IllegalArgumentException when the percent is out of range or the figure has no limit
+	 */
+	static RestartRule maxMemoryPercentOfLimit(double percent, MemoryProbe probe) {
+		return MaxMemoryRule.ofPercentOfLimit(percent, probe);
 	}
 
 	/**

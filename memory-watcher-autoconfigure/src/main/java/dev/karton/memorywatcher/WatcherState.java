@@ -11,6 +11,14 @@ public enum WatcherState {
 	/** At least one restart rule is configured and none has fired yet. */
 	WATCHING,
 
+	/**
+	 * A restart is due but the restart-storm guard holds it: restarts came faster than
+	 * {@code max-restarts} per {@code restart-window}, or memory already exceeded an absolute limit
+	 * when the baseline was taken, so a restart could not help. The consumer keeps working; the
+	 * restart goes ahead once the window has passed or when requested by hand.
+	 */
+	RESTART_HELD,
+
 	/** A restart was requested: no new work should be taken while in-flight tasks finish. */
 	DRAINING,
 

@@ -4,7 +4,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A memory figure a test sets by hand, counting its readings; it can also be made to fail.
+ * A memory figure a test sets by hand, counting its readings; it can also be made to fail, have a
+ * limit, or read {@code -1}, "not measured yet", as the heap does before its first collection of
+ * old regions.
  */
 public final class FakeProbe implements MemoryProbe {
 
@@ -14,10 +16,17 @@ public final class FakeProbe implements MemoryProbe {
 
 	private final AtomicInteger reads = new AtomicInteger();
 
+	private final long limitBytes;
+
 	private volatile boolean failing;
 
 	public FakeProbe(long bytes) {
+		this(bytes, -1);
+	}
+
+	public FakeProbe(long bytes, long limitBytes) {
 		this.bytes = new AtomicLong(bytes);
+		this.limitBytes = limitBytes;
 	}
 
 	public void set(long bytes) {
@@ -49,6 +58,16 @@ public final class FakeProbe implements MemoryProbe {
 			throw new IllegalStateException("probe broken on purpose");
 		}
 		return this.bytes.get();
+	}
+
+	@Override
+	public long limitBytes() {
+		return this.limitBytes;
+	}
+
+	@Override
+	public String limitDescription() {
+		return (this.limitBytes >= 0) ? "fake limit" : "none";
 	}
 
 }

@@ -23,7 +23,7 @@ class MemoryReadIntervalTests {
 
 	private MemoryWatcher watcher(Duration memoryReadInterval) {
 		return new MemoryWatcher(List.of(RestartRule.extraConsumedBytes(10 * FakeProbe.MB)), this.probe, this.clock,
-				this.handler, memoryReadInterval);
+				this.handler, WatcherSettings.DEFAULTS.withMemoryReadInterval(memoryReadInterval));
 	}
 
 	@Test

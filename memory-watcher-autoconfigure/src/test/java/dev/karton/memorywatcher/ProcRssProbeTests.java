@@ -13,22 +13,23 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 class ProcRssProbeTests {
 
 	@Test
-	void parsesTheResidentFieldOfStatm() {
+	void parsesTheResidentAndSharedFieldsOfStatm() {
 		byte[] statm = "2450432 51234 8123 1 0 301234 0\n".getBytes(StandardCharsets.US_ASCII);
-		assertThat(ProcRssProbe.residentPages(ByteBuffer.wrap(statm), statm.length)).isEqualTo(51234);
+		assertThat(ProcRssProbe.field(ByteBuffer.wrap(statm), statm.length, 1)).isEqualTo(51234);
+		assertThat(ProcRssProbe.field(ByteBuffer.wrap(statm), statm.length, 2)).isEqualTo(8123);
 	}
 
 	@Test
 	void rejectsContentWithoutAResidentField() {
 		byte[] statm = "2450432\n".getBytes(StandardCharsets.US_ASCII);
 		assertThatIllegalStateException()
-			.isThrownBy(() -> ProcRssProbe.residentPages(ByteBuffer.wrap(statm), statm.length));
+			.isThrownBy(() -> ProcRssProbe.field(ByteBuffer.wrap(statm), statm.length, 1));
 	}
 
 	@Test
 	@EnabledOnOs(OS.LINUX)
 	void seesNativeMemoryTheProcessTouches() throws Exception {
-		try (ProcRssProbe probe = ProcRssProbe.openIfAvailable()) {
+		try (ProcRssProbe probe = ProcRssProbe.openIfAvailable(false)) {
 			assertThat(probe).isNotNull();
 			long before = probe.currentBytes();
 			// allocateDirect zeroes the buffer, touching every page.
@@ -36,6 +37,30 @@ class ProcRssProbeTests {
 			long after = probe.currentBytes();
 			assertThat(after - before).isGreaterThan(48L * 1024 * 1024);
 			assertThat(buffer.capacity()).isPositive();
+		}
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void anonymousResidentSetIsTheResidentSetWithoutSharedPagesAndSeesNativeMemory() throws Exception {
+		try (ProcRssProbe rss = ProcRssProbe.openIfAvailable(false);
+				ProcRssProbe anonymous = ProcRssProbe.openIfAvailable(true)) {
+			assertThat(anonymous.name()).isEqualTo("rss-anon");
+			long before = anonymous.currentBytes();
+			// Mapped jars and the CDS archive are shared, file-backed pages: resident but not anonymous.
+			assertThat(before).isPositive().isLessThan(rss.currentBytes());
+			ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024 * 1024);
+			assertThat(anonymous.currentBytes() - before).isGreaterThan(48L * 1024 * 1024);
+			assertThat(buffer.capacity()).isPositive();
+		}
+	}
+
+	@Test
+	@EnabledOnOs(OS.LINUX)
+	void residentSetLimitIsThePhysicalMemory() throws Exception {
+		try (ProcRssProbe probe = ProcRssProbe.openIfAvailable(false)) {
+			assertThat(probe.limitDescription()).isEqualTo("physical memory");
+			assertThat(probe.limitBytes()).isGreaterThan(probe.currentBytes());
 		}
 	}
 

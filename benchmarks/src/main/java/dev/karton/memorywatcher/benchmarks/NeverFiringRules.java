@@ -8,6 +8,7 @@ import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartHandler;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.WatcherClock;
+import dev.karton.memorywatcher.WatcherSettings;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherProperties;
 
 /**
@@ -35,7 +36,7 @@ final class NeverFiringRules {
 			throw new IllegalStateException("No rule should fire in a benchmark: " + reason.message());
 		};
 		return new MemoryWatcher(all(), probe, WatcherClock.SYSTEM, failing,
-				new MemoryWatcherProperties().getMemoryReadInterval());
+				WatcherSettings.DEFAULTS.withMemoryReadInterval(new MemoryWatcherProperties().getMemoryReadInterval()));
 	}
 
 }

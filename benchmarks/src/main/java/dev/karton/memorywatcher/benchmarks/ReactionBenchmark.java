@@ -26,6 +26,7 @@ import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.TaskIntake;
 import dev.karton.memorywatcher.TaskScope;
 import dev.karton.memorywatcher.WatcherClock;
+import dev.karton.memorywatcher.WatcherSettings;
 import dev.karton.memorywatcher.autoconfigure.GracefulExit;
 import dev.karton.memorywatcher.autoconfigure.MemoryWatcherProperties;
 
@@ -114,7 +115,7 @@ public class ReactionBenchmark {
 					properties);
 			this.probe.bytes = BASELINE_BYTES;
 			this.watcher = new MemoryWatcher(List.of(rule()), this.probe, WatcherClock.SYSTEM, exit,
-					properties.getMemoryReadInterval());
+					WatcherSettings.DEFAULTS.withMemoryReadInterval(properties.getMemoryReadInterval()));
 			// the baseline and one task below every limit, then a wait so a memory reading is due
 			this.watcher.run(() -> {
 			});

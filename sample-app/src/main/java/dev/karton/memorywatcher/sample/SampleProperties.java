@@ -219,17 +219,44 @@ public class SampleProperties {
 	}
 
 	/**
+	 * Where a task's leak lives.
+	 */
+	public enum Kind {
+
+		/** Direct buffers, outside the Java heap. */
+		NATIVE,
+
+		/** Java objects kept reachable. */
+		HEAP
+
+	}
+
+	/**
 	 * The leak each task leaves behind.
 	 */
 	public static class Leak {
 
 		/**
-		 * Native memory kept for ever by each task, as a parser's native library might.
+		 * Memory kept for ever by each task, as a parser's native library or a growing cache might.
 		 */
 		private DataSize perTask = DataSize.ofMegabytes(1);
 
+		/**
+		 * Where the leak lives: native (direct buffers, seen by rss and container, not by heap) or
+		 * heap (Java objects, seen by heap and, once the heap has expanded, by rss).
+		 */
+		private Kind kind = Kind.NATIVE;
+
 		public DataSize getPerTask() {
 			return this.perTask;
+		}
+
+		public Kind getKind() {
+			return this.kind;
+		}
+
+		public void setKind(Kind kind) {
+			this.kind = kind;
 		}
 
 		public void setPerTask(DataSize perTask) {

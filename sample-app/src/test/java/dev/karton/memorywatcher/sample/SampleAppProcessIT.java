@@ -1,5 +1,6 @@
 package dev.karton.memorywatcher.sample;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -46,6 +47,34 @@ class SampleAppProcessIT {
 		assertThat(run.finished().size()).isBetween(15, 200);
 		assertThat(run.started()).isEqualTo(run.finished());
 		assertThat(run.log()).contains("sample database closed");
+	}
+
+	@Test
+	void aHeapLeakWatchedOnTheHeapRestartsOnTheHeapRule() throws Exception {
+		Path stateFile = this.temp.resolve("restarts");
+		Run run = SampleProcess.run(log(), "--sample.leak.kind=heap", "--karton.memory-watcher.memory-source=heap",
+				"--karton.memory-watcher.proceed-tasks=100000", "--karton.memory-watcher.extra-consumed-megabytes=64",
+				"--karton.memory-watcher.state-file=" + stateFile, "--sample.tasks.interval=0");
+		assertThat(run.exitCode()).isEqualTo(75);
+		assertThat(run.log()).contains("memory figure in use: heap").contains("limit: 256.0 MB (maximum heap)");
+		assertThat(run.log()).containsPattern("restart requested: extra-consumed-megabytes [0-9.]+ MB >= 64.0 MB \\(heap ");
+		// 1 MB retained a task against 64 MB, measured by the collections the leak causes; the
+		// application's own objects count too, and the first figure may come before the first task.
+		assertThat(run.finished().size()).isBetween(40, 160);
+		assertThat(Files.readString(stateFile)).contains("\textra-consumed-megabytes\theap\t");
+	}
+
+	@Test
+	void aNativeLeakWatchedOnRssAfterAWarmUpRestartsOnTheRssRuleAndNotBefore() throws Exception {
+		Run run = SampleProcess.run(log(), "--karton.memory-watcher.baseline.after-tasks=30",
+				"--karton.memory-watcher.extra-consumed-megabytes=60", "--karton.memory-watcher.proceed-tasks=100000",
+				"--karton.memory-watcher.state-file=" + this.temp.resolve("restarts"), "--sample.tasks.interval=0",
+				"--sample.leak.per-task=2MB");
+		assertThat(run.exitCode()).isEqualTo(75);
+		assertThat(run.log()).contains("baseline taken after 30 tasks: rss ");
+		assertThat(run.log()).containsPattern("restart requested: extra-consumed-megabytes [0-9.]+ MB >= 60.0 MB \\(rss ");
+		// 30 warm-up tasks, then 60 MB at 2 MB a task; more if the JVM gave memory back meanwhile.
+		assertThat(run.finished().size()).isBetween(60, 200);
 	}
 
 	@Test
