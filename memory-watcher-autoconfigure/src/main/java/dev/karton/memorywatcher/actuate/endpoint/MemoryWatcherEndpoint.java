@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
 
 import dev.karton.memorywatcher.MemoryWatcher;
@@ -27,6 +29,10 @@ import org.springframework.util.StringUtils;
  * {@code management.endpoint.memorywatcher.access=unrestricted}. Operations run on web or JMX
  * request threads; the watcher is safe to read and to ask for a restart from any thread, and the
  * restart itself runs on the restart handler's own thread, so a write answers at once.
+ * <p>
+ * Every key of the response is always present, {@code null} while its figure is not known:
+ * Actuator leaves null values out, and a reader should not have to guess whether a key is missing
+ * or not known yet.
  */
 @Endpoint(id = "memorywatcher", defaultAccess = Access.READ_ONLY)
 public class MemoryWatcherEndpoint {
@@ -78,6 +84,7 @@ public class MemoryWatcherEndpoint {
 	 * @param rules every configured rule's standing, in the order they are checked
 	 * @param restart the restart once requested, or {@code null} before
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record MemoryWatcherDescriptor(WatcherState state, MemoryDescriptor memory, TasksDescriptor tasks,
 			List<RuleDescriptor> rules, @Nullable RestartDescriptor restart) implements OperationResponseBody {
 
@@ -100,6 +107,7 @@ public class MemoryWatcherEndpoint {
 	 * @param growthBytes how far the figure is over the baseline, negative when it shrank
 	 * @param growthPercent the growth as a percent of the baseline
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record MemoryDescriptor(String source, @Nullable Long baselineBytes, @Nullable Instant baselineTakenAt,
 			@Nullable Long currentBytes, @Nullable Long growthBytes, @Nullable Double growthPercent) {
 
@@ -124,6 +132,7 @@ public class MemoryWatcherEndpoint {
 	 * @param inFlight tasks started and not yet finished
 	 * @param sinceBaseline time since the baseline, or {@code null} before it
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record TasksDescriptor(long processed, long failed, int inFlight, @Nullable Duration sinceBaseline) {
 
 		static TasksDescriptor of(WatcherSnapshot snapshot) {
@@ -174,6 +183,7 @@ public class MemoryWatcherEndpoint {
 	 * already under way
 	 * @param restart the restart under way, or {@code null} if the watcher declined to restart
 	 */
+	@JsonInclude(Include.ALWAYS)
 	public record RestartRequestDescriptor(boolean requested,
 			@Nullable RestartDescriptor restart) implements OperationResponseBody {
 
