@@ -26,6 +26,13 @@ final class Figures {
 		if (millis < 1000) {
 			return millis + "ms";
 		}
+		// Limits are usually round ("12h", "30m"): say them the way they were configured.
+		if (millis % 3_600_000 == 0) {
+			return (millis / 3_600_000) + "h";
+		}
+		if (millis % 60_000 == 0) {
+			return (millis / 60_000) + "m";
+		}
 		return String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
 	}
 

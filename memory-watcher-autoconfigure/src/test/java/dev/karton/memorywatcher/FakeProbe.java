@@ -1,0 +1,46 @@
+package dev.karton.memorywatcher;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A memory figure a test sets by hand; it can also be made to fail.
+ */
+public final class FakeProbe implements MemoryProbe {
+
+	public static final long MB = 1024 * 1024;
+
+	private final AtomicLong bytes;
+
+	private volatile boolean failing;
+
+	public FakeProbe(long bytes) {
+		this.bytes = new AtomicLong(bytes);
+	}
+
+	public void set(long bytes) {
+		this.bytes.set(bytes);
+	}
+
+	public void fail() {
+		this.failing = true;
+	}
+
+	@Override
+	public String name() {
+		return "fake";
+	}
+
+	@Override
+	public String description() {
+		return "figure set by the test";
+	}
+
+	@Override
+	public long currentBytes() {
+		if (this.failing) {
+			throw new IllegalStateException("probe broken on purpose");
+		}
+		return this.bytes.get();
+	}
+
+}
