@@ -103,6 +103,8 @@ class SampleAppProcessIT {
 		command.add("-Xmx256m");
 		command.add("-jar");
 		command.add(jar);
+		// A free port, so that runs never clash with each other or with a sample already running.
+		command.add("--server.port=0");
 		command.addAll(Arrays.asList(args));
 		File output = this.temp.resolve("sample.log").toFile();
 		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
