@@ -41,6 +41,10 @@ class ConsumerLoop implements SmartLifecycle, TaskIntake {
 
 	private volatile boolean running;
 
+	// The lifecycle's view, apart from running: stopIntake clears running at the start of a drain,
+	// and a context closed during that drain (SIGTERM) must still call stop() and join the consumers.
+	private volatile boolean started;
+
 	ConsumerLoop(MemoryWatcher watcher, EmbeddedTaskSource source, FileParser parser, SampleProperties properties) {
 		this.watcher = watcher;
 		this.source = source;
@@ -51,6 +55,7 @@ class ConsumerLoop implements SmartLifecycle, TaskIntake {
 	@Override
 	public synchronized void start() {
 		this.running = true;
+		this.started = true;
 		for (int i = 1; i <= this.consumers; i++) {
 			// Non-daemon: the consumers are what keeps this application alive.
 			Thread thread = new Thread(this::consume, "sample-consumer-" + i);
@@ -95,6 +100,7 @@ class ConsumerLoop implements SmartLifecycle, TaskIntake {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 		}
+		this.started = false;
 	}
 
 	private synchronized void join(Duration timeout) throws InterruptedException {
@@ -106,7 +112,7 @@ class ConsumerLoop implements SmartLifecycle, TaskIntake {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		return this.started;
 	}
 
 }

@@ -65,8 +65,12 @@ class SampleAppProcessIT {
 
 	@Test
 	void sigtermDuringADrainLetsTheTasksInHandFinishAndLeavesTheExitToTheShutdown() throws Exception {
-		Process process = start("--karton.memory-watcher.proceed-tasks=1", "--sample.consumers=3",
-				"--sample.tasks.interval=0", "--sample.tasks.duration=3s", "--sample.leak.per-task=0");
+		// The periodic check fires elapsed-time while all three 5 s tasks are still running, so the
+		// drain lasts seconds. (With proceed-tasks=1 the restart came as the first task ended, and
+		// the other two, started in the same millisecond, ended before the SIGTERM could land.)
+		Process process = start("--karton.memory-watcher.elapsed-time=1s", "--karton.memory-watcher.check-interval=200ms",
+				"--sample.consumers=3", "--sample.tasks.interval=0", "--sample.tasks.duration=5s",
+				"--sample.leak.per-task=0");
 		Path log = this.temp.resolve("sample.log");
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
 		while (!Files.readString(log).contains("restart requested") && System.nanoTime() < deadline) {
