@@ -6,14 +6,16 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * An in-memory queue of files to parse, standing in for a real broker so that the sample runs with
- * no external service. Safe for several consumer threads: each task is handed out once.
+ * no external service ({@code sample.source=embedded}, the default).
  */
 @Component
-class EmbeddedTaskSource {
+@ConditionalOnProperty(name = "sample.source", havingValue = "embedded", matchIfMissing = true)
+class EmbeddedTaskSource implements TaskSource {
 
 	private final AtomicLong offered = new AtomicLong();
 
@@ -26,13 +28,8 @@ class EmbeddedTaskSource {
 		this.intervalNanos = properties.getTasks().getInterval().toNanos();
 	}
 
-	/**
-	 * Takes the next task, waiting up to the timeout as a broker poll would.
-	 * @param timeout the longest wait when no task is left
-	 * @return the task, or {@code null} when none came in time
-	 * @throws InterruptedException if the consumer is interrupted while waiting
-	 */
-	@Nullable FileTask poll(Duration timeout) throws InterruptedException {
+	@Override
+	public @Nullable SourceTask poll(Duration timeout) throws InterruptedException {
 		if (this.intervalNanos > 0) {
 			TimeUnit.NANOSECONDS.sleep(this.intervalNanos);
 		}
@@ -42,7 +39,32 @@ class EmbeddedTaskSource {
 			TimeUnit.NANOSECONDS.sleep(timeout.toNanos());
 			return null;
 		}
-		return new FileTask(id, "file-" + id + ".bin");
+		return new EmbeddedTask(new FileTask(Long.toString(id), "file-" + id + ".bin", null));
+	}
+
+	/**
+	 * An embedded task needs no bookkeeping.
+	 */
+	private record EmbeddedTask(FileTask file) implements SourceTask {
+
+		@Override
+		public String id() {
+			return this.file.id();
+		}
+
+		@Override
+		public FileTask start() {
+			return this.file;
+		}
+
+		@Override
+		public void finished() {
+		}
+
+		@Override
+		public void crashed(Exception failure) {
+		}
+
 	}
 
 }

@@ -36,8 +36,9 @@ class FileParser {
 		if (this.leakBytes > 0) {
 			this.leaked.add(ByteBuffer.allocateDirect(this.leakBytes));
 		}
-		if (this.durationNanos > 0) {
-			TimeUnit.NANOSECONDS.sleep(this.durationNanos);
+		long nanos = (task.parseTime() != null) ? task.parseTime().toNanos() : this.durationNanos;
+		if (nanos > 0) {
+			TimeUnit.NANOSECONDS.sleep(nanos);
 		}
 		logger.info("task " + task.id() + " finished: " + task.name());
 	}

@@ -1,6 +1,11 @@
 package dev.karton.memorywatcher.sample;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
@@ -19,10 +24,43 @@ public class SampleProperties {
 
 	private final Leak leak = new Leak();
 
+	private final Karton karton = new Karton();
+
+	/**
+	 * Where tasks come from: the embedded in-memory source, or karton's queues in Redis.
+	 */
+	private Source source = Source.EMBEDDED;
+
 	/**
 	 * Number of consumer threads taking tasks at once.
 	 */
 	private int consumers = 1;
+
+	/**
+	 * File to which every process appends a line per task started and finished, for soak checks;
+	 * unset means no ledger.
+	 */
+	private @Nullable Path ledger;
+
+	public Source getSource() {
+		return this.source;
+	}
+
+	public void setSource(Source source) {
+		this.source = source;
+	}
+
+	public Karton getKarton() {
+		return this.karton;
+	}
+
+	public @Nullable Path getLedger() {
+		return this.ledger;
+	}
+
+	public void setLedger(@Nullable Path ledger) {
+		this.ledger = ledger;
+	}
 
 	public Tasks getTasks() {
 		return this.tasks;
@@ -39,6 +77,96 @@ public class SampleProperties {
 	public void setConsumers(int consumers) {
 		Assert.isTrue(consumers >= 1, () -> "sample.consumers must be at least 1, was " + consumers);
 		this.consumers = consumers;
+	}
+
+	/**
+	 * The task sources the sample can consume from.
+	 */
+	public enum Source {
+
+		/** An in-memory source: no external service needed. */
+		EMBEDDED,
+
+		/** Karton's routed task queues in Redis (karton-core 5.x layout). */
+		KARTON
+
+	}
+
+	/**
+	 * The karton consumer, used with {@code sample.source=karton}.
+	 */
+	public static class Karton {
+
+		/**
+		 * Identity of this karton service: its queues are karton.queue.{high,normal,low}:IDENTITY.
+		 */
+		private String identity = "karton.sample-parser";
+
+		/**
+		 * Header filters of the bind registered in karton.binds, so that karton-system routes
+		 * matching tasks here.
+		 */
+		private List<Map<String, String>> filters = new ArrayList<>(
+				List.of(new LinkedHashMap<>(Map.of("type", "sample", "kind", "raw"))));
+
+		/**
+		 * Version of this service, shown by the karton dashboard.
+		 */
+		private String serviceVersion = "0.1.0";
+
+		/**
+		 * Karton-core version whose Redis layout this consumer speaks, announced in the bind and the
+		 * Redis client name.
+		 */
+		private String kartonVersion = "5.9.1";
+
+		/**
+		 * Whether the service's queue persists while it is offline.
+		 */
+		private boolean persistent = true;
+
+		public String getIdentity() {
+			return this.identity;
+		}
+
+		public void setIdentity(String identity) {
+			Assert.isTrue(!identity.isBlank() && identity.chars().noneMatch((c) -> c == ':' || c == '?'),
+					() -> "sample.karton.identity must be non-blank without ':' or '?', was '" + identity + "'");
+			this.identity = identity;
+		}
+
+		public List<Map<String, String>> getFilters() {
+			return this.filters;
+		}
+
+		public void setFilters(List<Map<String, String>> filters) {
+			this.filters = filters;
+		}
+
+		public String getServiceVersion() {
+			return this.serviceVersion;
+		}
+
+		public void setServiceVersion(String serviceVersion) {
+			this.serviceVersion = serviceVersion;
+		}
+
+		public String getKartonVersion() {
+			return this.kartonVersion;
+		}
+
+		public void setKartonVersion(String kartonVersion) {
+			this.kartonVersion = kartonVersion;
+		}
+
+		public boolean isPersistent() {
+			return this.persistent;
+		}
+
+		public void setPersistent(boolean persistent) {
+			this.persistent = persistent;
+		}
+
 	}
 
 	/**

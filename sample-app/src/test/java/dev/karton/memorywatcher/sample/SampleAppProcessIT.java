@@ -1,62 +1,58 @@
 package dev.karton.memorywatcher.sample;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.karton.memorywatcher.sample.SampleProcess.Run;
+
+import static dev.karton.memorywatcher.sample.SampleProcess.FINISHED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs the packaged sample jar as a child JVM, as a service manager would, and reads what it did
- * from its log and exit code.
+ * Runs the packaged sample jar with its embedded source as a child JVM and reads what it did from
+ * its log and exit code.
  */
 class SampleAppProcessIT {
-
-	private static final Pattern STARTED = Pattern.compile("task (\\d+) started");
-
-	private static final Pattern FINISHED = Pattern.compile("task (\\d+) finished");
 
 	@TempDir
 	Path temp;
 
+	private Path log() {
+		return this.temp.resolve("sample.log");
+	}
+
 	@Test
 	void proceedTasksExitsWithCode75AfterExactlyThatManyTasks() throws Exception {
-		Run run = run("--karton.memory-watcher.proceed-tasks=50", "--sample.tasks.interval=0");
-		assertThat(run.exitCode).isEqualTo(75);
+		Run run = SampleProcess.run(log(), "--karton.memory-watcher.proceed-tasks=50", "--sample.tasks.interval=0");
+		assertThat(run.exitCode()).isEqualTo(75);
 		assertThat(run.finished()).hasSize(50);
 		assertThat(run.started()).isEqualTo(run.finished());
-		assertThat(run.log).contains("restart requested: proceed-tasks 50 >= 50");
-		assertThat(run.log).contains("Every in-flight task finished");
+		assertThat(run.log()).contains("restart requested: proceed-tasks 50 >= 50");
+		assertThat(run.log()).contains("Every in-flight task finished");
 		assertThat(run.indexOf("sample database closed")).isGreaterThan(run.lastIndexOf(FINISHED));
 	}
 
 	@Test
 	void memoryGrowthRestartsTheConsumerOnTheMegabytesRule() throws Exception {
-		Run run = run("--karton.memory-watcher.proceed-tasks=100000", "--karton.memory-watcher.extra-consumed-megabytes=40",
-				"--sample.tasks.interval=0", "--sample.leak.per-task=2MB");
-		assertThat(run.exitCode).isEqualTo(75);
-		assertThat(run.log).contains("restart requested: extra-consumed-megabytes");
+		Run run = SampleProcess.run(log(), "--karton.memory-watcher.proceed-tasks=100000",
+				"--karton.memory-watcher.extra-consumed-megabytes=40", "--sample.tasks.interval=0",
+				"--sample.leak.per-task=2MB");
+		assertThat(run.exitCode()).isEqualTo(75);
+		assertThat(run.log()).contains("restart requested: extra-consumed-megabytes");
 		// 40 MB at 2 MB a task: about 20 tasks, more if the JVM gave memory back meanwhile.
 		assertThat(run.finished().size()).isBetween(15, 200);
 		assertThat(run.started()).isEqualTo(run.finished());
-		assertThat(run.log).contains("sample database closed");
+		assertThat(run.log()).contains("sample database closed");
 	}
 
 	@Test
 	void severalConsumersFinishEveryStartedTaskBeforeTheExit() throws Exception {
-		Run run = run("--karton.memory-watcher.proceed-tasks=60", "--sample.consumers=3", "--sample.tasks.interval=0",
-				"--sample.tasks.duration=30ms");
-		assertThat(run.exitCode).isEqualTo(75);
+		Run run = SampleProcess.run(log(), "--karton.memory-watcher.proceed-tasks=60", "--sample.consumers=3",
+				"--sample.tasks.interval=0", "--sample.tasks.duration=30ms");
+		assertThat(run.exitCode()).isEqualTo(75);
 		assertThat(run.started()).isEqualTo(run.finished());
 		// The rule fires on the 60th; the other two consumers may each hold one more task.
 		assertThat(run.finished().size()).isBetween(60, 62);
@@ -65,96 +61,29 @@ class SampleAppProcessIT {
 
 	@Test
 	void sigtermDuringADrainLetsTheTasksInHandFinishAndLeavesTheExitToTheShutdown() throws Exception {
-		// The periodic check fires elapsed-time while all three 5 s tasks are still running, so the
-		// drain lasts seconds. (With proceed-tasks=1 the restart came as the first task ended, and
-		// the other two, started in the same millisecond, ended before the SIGTERM could land.)
-		Process process = start("--karton.memory-watcher.elapsed-time=1s", "--karton.memory-watcher.check-interval=200ms",
-				"--sample.consumers=3", "--sample.tasks.interval=0", "--sample.tasks.duration=5s",
-				"--sample.leak.per-task=0");
-		Path log = this.temp.resolve("sample.log");
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-		while (!Files.readString(log).contains("restart requested") && System.nanoTime() < deadline) {
-			Thread.sleep(50);
-		}
-		process.destroy();
-		Run run = await(process);
-		assertThat(run.exitCode).as("ended by SIGTERM, not by the watcher").isEqualTo(143);
-		assertThat(run.started()).isNotEmpty().isEqualTo(run.finished());
-		assertThat(run.log).contains("The application is already shutting down")
+		// The periodic check fires elapsed-time about 1 s into a 4 s task: the drain is on for 3 s.
+		SampleProcess process = SampleProcess.start(log(), "--karton.memory-watcher.elapsed-time=1s",
+				"--karton.memory-watcher.check-interval=200ms", "--sample.tasks.interval=0",
+				"--sample.tasks.duration=4s", "--sample.leak.per-task=0");
+		process.awaitLog("restart requested", Duration.ofSeconds(60));
+		process.terminate();
+		Run run = process.awaitExit();
+		assertThat(run.exitCode()).as("ended by SIGTERM, not by the watcher").isEqualTo(143);
+		assertThat(run.log()).contains("restart requested: elapsed-time");
+		assertThat(run.started()).hasSize(1).isEqualTo(run.finished());
+		assertThat(run.log()).contains("The application is already shutting down")
 			.doesNotContain("Closing the application context, then exiting");
-		assertThat(run.log).contains("sample database closed");
+		assertThat(run.log()).contains("sample database closed");
 	}
 
 	@Test
 	void invalidPropertyFailsTheStartupNamingThePropertyAndRunsNoTask() throws Exception {
-		Run run = run("--karton.memory-watcher.proceed-tasks=0");
-		assertThat(run.exitCode).isEqualTo(1);
-		assertThat(run.log).contains("APPLICATION FAILED TO START")
+		Run run = SampleProcess.run(log(), "--karton.memory-watcher.proceed-tasks=0");
+		assertThat(run.exitCode()).isEqualTo(1);
+		assertThat(run.log()).contains("APPLICATION FAILED TO START")
 			.contains("property 'karton.memory-watcher.proceed-tasks' has the value '0'")
 			.contains("Set 'karton.memory-watcher.proceed-tasks' to a whole number of at least 1");
 		assertThat(run.finished()).isEmpty();
-	}
-
-	private Run run(String... args) throws IOException, InterruptedException {
-		return await(start(args));
-	}
-
-	private Process start(String... args) throws IOException {
-		String jar = System.getProperty("sample.jar");
-		assertThat(jar).as("sample.jar system property set by failsafe").isNotNull();
-		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-		command.add("-Xmx256m");
-		command.add("-jar");
-		command.add(jar);
-		// A free port, so that runs never clash with each other or with a sample already running.
-		command.add("--server.port=0");
-		command.addAll(Arrays.asList(args));
-		File output = this.temp.resolve("sample.log").toFile();
-		return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
-	}
-
-	private Run await(Process process) throws IOException, InterruptedException {
-		Path output = this.temp.resolve("sample.log");
-		if (!process.waitFor(120, TimeUnit.SECONDS)) {
-			process.destroyForcibly();
-			throw new AssertionError("sample did not exit within 120 s:\n" + Files.readString(output));
-		}
-		return new Run(process.exitValue(), Files.readString(output));
-	}
-
-	record Run(int exitCode, String log) {
-
-		List<String> started() {
-			return ids(STARTED);
-		}
-
-		List<String> finished() {
-			return ids(FINISHED);
-		}
-
-		private List<String> ids(Pattern pattern) {
-			List<String> ids = new ArrayList<>();
-			Matcher matcher = pattern.matcher(this.log);
-			while (matcher.find()) {
-				ids.add(matcher.group(1));
-			}
-			return ids.stream().sorted().toList();
-		}
-
-		int indexOf(String text) {
-			return this.log.indexOf(text);
-		}
-
-		int lastIndexOf(Pattern pattern) {
-			Matcher matcher = pattern.matcher(this.log);
-			int last = -1;
-			while (matcher.find()) {
-				last = matcher.start();
-			}
-			return last;
-		}
-
 	}
 
 }
