@@ -11,14 +11,20 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Makes each call of a {@link dev.karton.memorywatcher.WatchedTask} method one task. The watcher
- * is looked up on first use: advisors are created before ordinary beans.
+ * Makes each call it intercepts one task: of a {@link dev.karton.memorywatcher.WatchedTask}
+ * method, or of a listener container's delivery when in its advice chain. A call that throws
+ * counts as a failed task. The watcher is looked up on first use: advisors and post-processors are
+ * created before ordinary beans. Called on the threads that run the tasks; it keeps no state.
  */
-class WatchedTaskInterceptor implements MethodInterceptor {
+public final class WatchedTaskInterceptor implements MethodInterceptor {
 
 	private final SingletonSupplier<MemoryWatcher> watcher;
 
-	WatchedTaskInterceptor(ObjectProvider<MemoryWatcher> watcher) {
+	/**
+	 * Creates the interceptor.
+	 * @param watcher the watcher, looked up on the first call
+	 */
+	public WatchedTaskInterceptor(ObjectProvider<MemoryWatcher> watcher) {
 		this.watcher = SingletonSupplier.of(watcher::getObject);
 	}
 

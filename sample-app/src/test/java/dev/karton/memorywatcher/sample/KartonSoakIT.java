@@ -62,6 +62,8 @@ class KartonSoakIT {
 			throw new AssertionError("soak did not end within 15 minutes:\n" + Files.readString(log));
 		}
 		String output = Files.readString(log);
+		// The summary belongs in the build log: it is the soak's evidence.
+		System.out.println(output);
 		assertThat(process.exitValue()).as(output).isZero();
 		return output;
 	}

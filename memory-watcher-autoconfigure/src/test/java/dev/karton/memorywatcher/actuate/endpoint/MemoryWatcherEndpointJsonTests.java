@@ -7,10 +7,10 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.WatcherClock;
-import dev.karton.memorywatcher.actuate.SettableMemoryProbe;
 
 import org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration;
 import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
@@ -31,7 +31,7 @@ class MemoryWatcherEndpointJsonTests {
 		.withConfiguration(AutoConfigurations.of(JacksonEndpointAutoConfiguration.class));
 
 	private final MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(10)),
-			new SettableMemoryProbe(1000), WatcherClock.SYSTEM, (watcher, reason) -> {
+			new FakeProbe(1000), WatcherClock.SYSTEM, (watcher, reason) -> {
 			});
 
 	private final MemoryWatcherEndpoint endpoint = new MemoryWatcherEndpoint(this.watcher, 75);

@@ -5,13 +5,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 
+import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartReason;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.TaskScope;
 import dev.karton.memorywatcher.WatcherClock;
 import dev.karton.memorywatcher.WatcherState;
-import dev.karton.memorywatcher.actuate.SettableMemoryProbe;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.MemoryWatcherDescriptor;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.RestartRequestDescriptor;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.RuleDescriptor;
@@ -27,7 +27,7 @@ class MemoryWatcherEndpointTests {
 
 	private static final long MB = 1024 * 1024;
 
-	private final SettableMemoryProbe probe = new SettableMemoryProbe(100 * MB);
+	private final FakeProbe probe = new FakeProbe(100 * MB);
 
 	private final List<RestartReason> restarts = new CopyOnWriteArrayList<>();
 
@@ -41,7 +41,7 @@ class MemoryWatcherEndpointTests {
 	void memoryWatcherBeforeTheFirstTaskShowsNoBaselineAndNoGrowth() {
 		MemoryWatcherDescriptor descriptor = this.endpoint.memoryWatcher();
 		assertThat(descriptor.state()).isEqualTo(WatcherState.WATCHING);
-		assertThat(descriptor.memory().source()).isEqualTo("test");
+		assertThat(descriptor.memory().source()).isEqualTo("fake");
 		assertThat(descriptor.memory().baselineBytes()).isNull();
 		assertThat(descriptor.memory().baselineTakenAt()).isNull();
 		assertThat(descriptor.memory().currentBytes()).isEqualTo(100 * MB);

@@ -5,11 +5,11 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.WatcherClock;
 import dev.karton.memorywatcher.WatcherState;
-import dev.karton.memorywatcher.actuate.SettableMemoryProbe;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
@@ -23,7 +23,7 @@ class MemoryWatcherHealthIndicatorTests {
 
 	private static final long MB = 1024 * 1024;
 
-	private final SettableMemoryProbe probe = new SettableMemoryProbe(100 * MB);
+	private final FakeProbe probe = new FakeProbe(100 * MB);
 
 	private MemoryWatcher watcher(RestartRule... rules) {
 		return new MemoryWatcher(List.of(rules), this.probe, WatcherClock.SYSTEM, (watcher, reason) -> {
@@ -39,7 +39,7 @@ class MemoryWatcherHealthIndicatorTests {
 		Health health = new MemoryWatcherHealthIndicator(watcher).health();
 		assertThat(health.getStatus()).isEqualTo(Status.UP);
 		assertThat(health.getDetails()).containsEntry("state", WatcherState.WATCHING)
-			.containsEntry("memorySource", "test")
+			.containsEntry("memorySource", "fake")
 			.containsEntry("nearestRule", "extra-consumed-megabytes")
 			.containsEntry("progress", 0.75)
 			.doesNotContainKey("restartRule");

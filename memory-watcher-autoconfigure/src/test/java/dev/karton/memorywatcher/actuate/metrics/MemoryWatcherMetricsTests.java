@@ -6,11 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.TaskScope;
 import dev.karton.memorywatcher.WatcherClock;
-import dev.karton.memorywatcher.actuate.SettableMemoryProbe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -22,7 +22,7 @@ class MemoryWatcherMetricsTests {
 
 	private static final long MB = 1024 * 1024;
 
-	private final SettableMemoryProbe probe = new SettableMemoryProbe(100 * MB);
+	private final FakeProbe probe = new FakeProbe(100 * MB);
 
 	private final MemoryWatcher watcher = new MemoryWatcher(
 			List.of(RestartRule.proceedTasks(10), RestartRule.extraConsumedBytes(50 * MB)), this.probe,
@@ -52,7 +52,7 @@ class MemoryWatcherMetricsTests {
 		assertThat(gauge(MemoryWatcherMetrics.MEMORY_CURRENT)).isEqualTo(120.0 * MB);
 		assertThat(gauge(MemoryWatcherMetrics.MEMORY_GROWTH)).isEqualTo(0.2);
 		assertThat(this.registry.get(MemoryWatcherMetrics.MEMORY_CURRENT).gauge().getId().getTag("source"))
-			.isEqualTo("test");
+			.isEqualTo("fake");
 	}
 
 	@Test
