@@ -87,12 +87,11 @@ done | cli >/dev/null
 echo "soak: enqueued $(cli llen "karton.queue.normal:$identity") tasks"
 
 java_opts="-Xmx256m"
-# Headless: the soak measures the consumer, and a web server's threads would add resident memory
-# the growth check below does not allow for (it allows one task's leak, no more).
+# A free HTTP port (the sample serves Actuator), so that a soak never clashes with a running sample.
 app_args="--sample.source=karton --spring.data.redis.port=$port --sample.karton.identity=$identity \
 --sample.ledger=$work/ledger.txt --sample.tasks.duration=2ms --sample.leak.per-task=${leak_kb}KB \
 --karton.memory-watcher.proceed-tasks=$proceed_tasks --karton.memory-watcher.extra-consumed-megabytes=$extra_mb \
---karton.memory-watcher.check-interval=1s --spring.main.web-application-type=none"
+--karton.memory-watcher.check-interval=1s --server.port=0"
 
 if [ "$manager" = supervisor ]; then
   cat > "$work/supervisord.conf" <<CONF
