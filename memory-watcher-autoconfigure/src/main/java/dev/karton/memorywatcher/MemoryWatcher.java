@@ -26,6 +26,13 @@ import org.jspecify.annotations.Nullable;
  * through a volatile flag, and the restart is decided by one compare-and-set, so exactly one
  * restart is requested however many threads cross a rule at once. The watcher never interrupts a
  * task: it only stops reporting that it accepts new ones.
+ * <p>
+ * Memory is read as a task finishes only when the memory read interval has passed since the last
+ * such reading, so that a consumer running thousands of tasks per second pays for one reading
+ * per interval, not one per task; a consumer slower than one task per interval still reads after
+ * every task. The price is reaction time: a crossing is seen at the end of the first task that
+ * finishes once the interval has passed, or at the next {@link #check()}. A compare-and-set on
+ * the next reading's time picks the one consumer thread that reads when several finish at once.
  */
 public final class MemoryWatcher {
 
@@ -44,6 +51,11 @@ public final class MemoryWatcher {
 	private final long firstTaskCountThatCanFire;
 
 	private final long firstElapsedNanosThatCanFire;
+
+	private final long memoryReadIntervalNanos;
+
+	// The monotonic time from which a finishing task reads memory again.
+	private final AtomicLong nextMemoryReadNanos;
 
 	private final AtomicLong finishedTasks = new AtomicLong();
 
@@ -71,13 +83,32 @@ public final class MemoryWatcher {
 	private volatile boolean memoryReadFailureLogged;
 
 	/**
-	 * Creates a watcher.
+	 * Creates a watcher that reads memory after every task.
 	 * @param rules the restart rules; none means observe only
 	 * @param probe the memory figure
 	 * @param clock the clocks
 	 * @param handler what carries out a restart
 	 */
 	public MemoryWatcher(List<RestartRule> rules, MemoryProbe probe, WatcherClock clock, RestartHandler handler) {
+		this(rules, probe, clock, handler, Duration.ZERO);
+	}
+
+	/**
+	 * Creates a watcher.
+	 * @param rules the restart rules; none means observe only
+	 * @param probe the memory figure
+	 * @param clock the clocks
+	 * @param handler what carries out a restart
+	 * @param memoryReadInterval the shortest time between two memory readings taken as tasks
+	 * finish; zero reads after every task
+	 */
+	public MemoryWatcher(List<RestartRule> rules, MemoryProbe probe, WatcherClock clock, RestartHandler handler,
+			Duration memoryReadInterval) {
+		if (memoryReadInterval.isNegative()) {
+			throw new IllegalArgumentException("memory-read-interval must be 0 or more, was " + memoryReadInterval);
+		}
+		this.memoryReadIntervalNanos = memoryReadInterval.toNanos();
+		this.nextMemoryReadNanos = new AtomicLong(clock.nanoTime());
 		this.rules = rules.toArray(new RestartRule[0]);
 		this.probe = probe;
 		this.clock = clock;
@@ -109,10 +140,7 @@ public final class MemoryWatcher {
 	 * @return the task's scope
 	 */
 	public TaskScope taskStarted() {
-		if (!this.baselineTaken) {
-			takeBaseline();
-		}
-		this.inFlightTasks.incrementAndGet();
+		startTask();
 		return new TaskScope(this);
 	}
 
@@ -121,16 +149,15 @@ public final class MemoryWatcher {
 	 * @param task the task
 	 */
 	public void run(Runnable task) {
-		TaskScope scope = taskStarted();
+		// No TaskScope here: the JIT does not always remove its allocation from a caller's loop.
+		startTask();
+		boolean failed = true;
 		try {
 			task.run();
-		}
-		catch (RuntimeException | Error ex) {
-			scope.markFailed();
-			throw ex;
+			failed = false;
 		}
 		finally {
-			scope.close();
+			taskFinished(failed);
 		}
 	}
 
@@ -142,16 +169,15 @@ public final class MemoryWatcher {
 	 * @throws Exception what the task threw
 	 */
 	public <T> T call(Callable<T> task) throws Exception {
-		TaskScope scope = taskStarted();
+		startTask();
+		boolean failed = true;
 		try {
-			return task.call();
-		}
-		catch (Exception | Error ex) {
-			scope.markFailed();
-			throw ex;
+			T result = task.call();
+			failed = false;
+			return result;
 		}
 		finally {
-			scope.close();
+			taskFinished(failed);
 		}
 	}
 
@@ -181,7 +207,7 @@ public final class MemoryWatcher {
 	 */
 	public void check() {
 		if (this.restart.get() == null) {
-			evaluate(this.finishedTasks.get());
+			evaluate(this.finishedTasks.get(), this.rulesNeedMemory);
 		}
 	}
 
@@ -245,6 +271,13 @@ public final class MemoryWatcher {
 				List.copyOf(statuses), this.restart.get());
 	}
 
+	private void startTask() {
+		if (!this.baselineTaken) {
+			takeBaseline();
+		}
+		this.inFlightTasks.incrementAndGet();
+	}
+
 	void taskFinished(boolean failed) {
 		long finished = this.finishedTasks.incrementAndGet();
 		if (failed) {
@@ -257,20 +290,27 @@ public final class MemoryWatcher {
 			}
 			return;
 		}
-		if (isCheckDue(finished)) {
-			evaluate(finished);
+		// The hot-path gate: no reading is built until some rule could fire, and memory is read at
+		// most once per interval.
+		if (finished >= this.firstTaskCountThatCanFire) {
+			evaluate(finished, this.rulesNeedMemory);
+		}
+		else if (this.rulesNeedMemory || this.firstElapsedNanosThatCanFire != Long.MAX_VALUE) {
+			long now = this.clock.nanoTime();
+			boolean readMemory = this.rulesNeedMemory && claimMemoryRead(now);
+			if (readMemory || now - this.baselineNanos >= this.firstElapsedNanosThatCanFire) {
+				evaluate(finished, readMemory);
+			}
 		}
 	}
 
 	/**
-	 * The hot-path gate: skips building a reading until some rule could fire.
+	 * Whether this finishing task reads memory: once the interval has passed, the one thread whose
+	 * compare-and-set moves the next reading's time on does.
 	 */
-	private boolean isCheckDue(long finished) {
-		if (this.rulesNeedMemory || finished >= this.firstTaskCountThatCanFire) {
-			return true;
-		}
-		return this.firstElapsedNanosThatCanFire != Long.MAX_VALUE
-				&& this.clock.nanoTime() - this.baselineNanos >= this.firstElapsedNanosThatCanFire;
+	private boolean claimMemoryRead(long now) {
+		long next = this.nextMemoryReadNanos.get();
+		return now - next >= 0 && this.nextMemoryReadNanos.compareAndSet(next, now + this.memoryReadIntervalNanos);
 	}
 
 	private void takeBaseline() {
@@ -288,8 +328,8 @@ public final class MemoryWatcher {
 		}
 	}
 
-	private void evaluate(long finished) {
-		Reading reading = read(finished, this.rulesNeedMemory);
+	private void evaluate(long finished, boolean withMemory) {
+		Reading reading = read(finished, withMemory);
 		for (RestartRule rule : this.rules) {
 			if (rule.isReached(reading)) {
 				requestRestart(new RestartReason(rule.name(), describe(rule, reading), this.clock.now()));

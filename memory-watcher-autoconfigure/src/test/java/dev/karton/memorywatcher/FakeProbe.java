@@ -1,15 +1,18 @@
 package dev.karton.memorywatcher;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A memory figure a test sets by hand; it can also be made to fail.
+ * A memory figure a test sets by hand, counting its readings; it can also be made to fail.
  */
 public final class FakeProbe implements MemoryProbe {
 
 	public static final long MB = 1024 * 1024;
 
 	private final AtomicLong bytes;
+
+	private final AtomicInteger reads = new AtomicInteger();
 
 	private volatile boolean failing;
 
@@ -19,6 +22,10 @@ public final class FakeProbe implements MemoryProbe {
 
 	public void set(long bytes) {
 		this.bytes.set(bytes);
+	}
+
+	public int reads() {
+		return this.reads.get();
 	}
 
 	public void fail() {
@@ -37,6 +44,7 @@ public final class FakeProbe implements MemoryProbe {
 
 	@Override
 	public long currentBytes() {
+		this.reads.incrementAndGet();
 		if (this.failing) {
 			throw new IllegalStateException("probe broken on purpose");
 		}

@@ -1,5 +1,6 @@
 package dev.karton.memorywatcher;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static dev.karton.memorywatcher.FakeProbe.MB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIOException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class MemoryWatcherTests {
@@ -253,6 +255,28 @@ class MemoryWatcherTests {
 		assertThatIllegalStateException().isThrownBy(() -> watcher.run(() -> {
 			throw new IllegalStateException("bad file");
 		})).withMessage("bad file");
+		WatcherSnapshot snapshot = watcher.snapshot();
+		assertThat(snapshot.processedTasks()).isEqualTo(1);
+		assertThat(snapshot.failedTasks()).isEqualTo(1);
+		assertThat(snapshot.inFlightTasks()).isZero();
+	}
+
+	@Test
+	void callReturnsTheTaskResultAndCountsASuccessfulTask() throws Exception {
+		MemoryWatcher watcher = watcher();
+		assertThat(watcher.call(() -> "parsed")).isEqualTo("parsed");
+		WatcherSnapshot snapshot = watcher.snapshot();
+		assertThat(snapshot.processedTasks()).isEqualTo(1);
+		assertThat(snapshot.failedTasks()).isZero();
+		assertThat(snapshot.inFlightTasks()).isZero();
+	}
+
+	@Test
+	void callThatThrowsACheckedExceptionCountsAsFailedAndTheExceptionReachesTheCaller() {
+		MemoryWatcher watcher = watcher();
+		assertThatIOException().isThrownBy(() -> watcher.call(() -> {
+			throw new IOException("unreadable file");
+		})).withMessage("unreadable file");
 		WatcherSnapshot snapshot = watcher.snapshot();
 		assertThat(snapshot.processedTasks()).isEqualTo(1);
 		assertThat(snapshot.failedTasks()).isEqualTo(1);

@@ -66,7 +66,8 @@ public final class MemoryWatcherAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	MemoryWatcher memoryWatcher(MemoryWatcherProperties properties, MemoryProbe probe, RestartHandler handler) {
-		return new MemoryWatcher(rules(properties), probe, WatcherClock.SYSTEM, handler);
+		return new MemoryWatcher(rules(properties), probe, WatcherClock.SYSTEM, handler,
+				properties.getMemoryReadInterval());
 	}
 
 	@Bean

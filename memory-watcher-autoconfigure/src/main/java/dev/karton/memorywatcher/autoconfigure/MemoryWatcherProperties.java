@@ -69,6 +69,13 @@ public class MemoryWatcherProperties {
 	private Duration checkInterval = Duration.ofSeconds(10);
 
 	/**
+	 * Shortest time between two memory readings taken as tasks finish, so that a consumer running
+	 * thousands of tasks per second reads memory at most this often; a memory rule then reacts up
+	 * to this much later. 0 reads after every task.
+	 */
+	private Duration memoryReadInterval = Duration.ofMillis(1);
+
+	/**
 	 * Longest wait for each before-exit callback; a callback still running then is left behind and
 	 * the restart goes on.
 	 */
@@ -156,6 +163,18 @@ public class MemoryWatcherProperties {
 
 	public void setCheckInterval(Duration checkInterval) {
 		this.checkInterval = requirePositive("check-interval", checkInterval);
+	}
+
+	public Duration getMemoryReadInterval() {
+		return this.memoryReadInterval;
+	}
+
+	public void setMemoryReadInterval(Duration memoryReadInterval) {
+		if (memoryReadInterval.isNegative()) {
+			throw new InvalidMemoryWatcherPropertyException(PREFIX + "memory-read-interval", memoryReadInterval,
+					"a duration of 0 or more, such as 1ms or 50ms (0 reads memory after every task)");
+		}
+		this.memoryReadInterval = memoryReadInterval;
 	}
 
 	public Duration getCallbackTimeout() {
