@@ -87,10 +87,11 @@ done | cli >/dev/null
 echo "soak: enqueued $(cli llen "karton.queue.normal:$identity") tasks"
 
 java_opts="-Xmx256m"
+# A free HTTP port (the sample serves Actuator), so that a soak never clashes with a running sample.
 app_args="--sample.source=karton --spring.data.redis.port=$port --sample.karton.identity=$identity \
 --sample.ledger=$work/ledger.txt --sample.tasks.duration=2ms --sample.leak.per-task=${leak_kb}KB \
 --karton.memory-watcher.proceed-tasks=$proceed_tasks --karton.memory-watcher.extra-consumed-megabytes=$extra_mb \
---karton.memory-watcher.check-interval=1s"
+--karton.memory-watcher.check-interval=1s --server.port=0"
 
 if [ "$manager" = supervisor ]; then
   cat > "$work/supervisord.conf" <<CONF

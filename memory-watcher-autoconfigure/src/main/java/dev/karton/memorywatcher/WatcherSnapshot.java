@@ -78,4 +78,31 @@ public record WatcherSnapshot(WatcherState state, String memorySource, long base
 			.collect(Collectors.groupingBy(RestartRecord::rule, TreeMap::new, Collectors.counting()));
 	}
 
+	/**
+	 * Whether both the baseline and the current memory figure are known, so that growth means
+	 * something.
+	 * @return {@code false} before the baseline or while the memory figure cannot be read
+	 */
+	public boolean hasGrowth() {
+		return this.baselineBytes >= 0 && this.currentBytes >= 0;
+	}
+
+	/**
+	 * Memory grown since the baseline.
+	 * @return bytes over the baseline (negative when memory shrank), or {@code 0} without
+	 * {@link #hasGrowth() growth}
+	 */
+	public long growthBytes() {
+		return hasGrowth() ? this.currentBytes - this.baselineBytes : 0;
+	}
+
+	/**
+	 * Memory grown since the baseline, relative to the baseline: {@code 0.5} is 50% over it.
+	 * @return the ratio, or {@link Double#NaN} without {@link #hasGrowth() growth} or with a zero
+	 * baseline
+	 */
+	public double growthRatio() {
+		return (hasGrowth() && this.baselineBytes > 0) ? (double) growthBytes() / this.baselineBytes : Double.NaN;
+	}
+
 }

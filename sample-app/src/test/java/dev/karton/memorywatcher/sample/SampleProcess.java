@@ -40,6 +40,8 @@ final class SampleProcess {
 		command.add("-Xmx256m");
 		command.add("-jar");
 		command.add(jar);
+		// A free port, so that runs never clash with each other or with a sample already running.
+		command.add("--server.port=0");
 		command.addAll(Arrays.asList(args));
 		Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
 		return new SampleProcess(process, log);
