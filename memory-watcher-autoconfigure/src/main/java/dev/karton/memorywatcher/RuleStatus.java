@@ -16,18 +16,6 @@ package dev.karton.memorywatcher;
 public record RuleStatus(String rule, String limit, String current, double progress, boolean reached,
 		int consecutiveBreaches) {
 
-	/**
-	 * A standing without a run of breaches, as before {@code breach-checks} existed.
-	 * @param rule the rule's name
-	 * @param limit the limit, formatted
-	 * @param current the value compared with the limit, formatted
-	 * @param progress how close the rule is to firing
-	 * @param reached whether the figures are over the limit
-	 */
-	public RuleStatus(String rule, String limit, String current, double progress, boolean reached) {
-		this(rule, limit, current, progress, reached, 0);
-	}
-
 	static RuleStatus of(RestartRule rule, Reading reading, int consecutiveBreaches) {
 		return new RuleStatus(rule.name(), rule.limit(), rule.current(reading), rule.progress(reading),
 				rule.isReached(reading), consecutiveBreaches);

@@ -48,28 +48,6 @@ public record WatcherSnapshot(WatcherState state, String memorySource, long base
 		List<RestartRecord> restartHistory, @Nullable RestartHold restartHold) {
 
 	/**
-	 * A snapshot with only the figures the seed had; the others take their "none" values.
-	 * @param state what the watcher is doing
-	 * @param memorySource the name of the memory figure
-	 * @param baselineBytes the baseline, or {@code -1}
-	 * @param baselineTakenAt when the baseline was taken, or {@code null}
-	 * @param currentBytes the memory figure now
-	 * @param processedTasks tasks finished
-	 * @param failedTasks tasks failed
-	 * @param inFlightTasks tasks in flight
-	 * @param elapsed time since the first task started
-	 * @param rules the rules' standings
-	 * @param restart the restart, or {@code null}
-	 */
-	public WatcherSnapshot(WatcherState state, String memorySource, long baselineBytes,
-			@Nullable Instant baselineTakenAt, long currentBytes, long processedTasks, long failedTasks,
-			int inFlightTasks, Duration elapsed, List<RuleStatus> rules, @Nullable RestartReason restart) {
-		this(state, memorySource, baselineBytes, baselineTakenAt, currentBytes, processedTasks, failedTasks,
-				inFlightTasks, elapsed, rules, restart, memorySource, -1, "none", null,
-				WatcherSettings.DEFAULTS.baselineWhen(), 1, Jitter.NONE, List.of(), null);
-	}
-
-	/**
 	 * Restarts in {@link #restartHistory()} asked for by each rule, for metrics.
 	 * @return rule name to count
 	 */

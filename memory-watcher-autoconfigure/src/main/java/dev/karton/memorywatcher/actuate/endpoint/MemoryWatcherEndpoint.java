@@ -9,7 +9,9 @@ import com.fasterxml.jackson.annotation.JsonInclude.Include;
 import org.jspecify.annotations.Nullable;
 
 import dev.karton.memorywatcher.MemoryWatcher;
+import dev.karton.memorywatcher.RestartHold;
 import dev.karton.memorywatcher.RestartReason;
+import dev.karton.memorywatcher.RestartRecord;
 import dev.karton.memorywatcher.RuleStatus;
 import dev.karton.memorywatcher.WatcherSnapshot;
 import dev.karton.memorywatcher.WatcherState;
@@ -81,18 +83,30 @@ public class MemoryWatcherEndpoint {
 	 * @param state what the watcher is doing
 	 * @param memory the memory figures
 	 * @param tasks the task counts
-	 * @param rules every configured rule's standing, in the order they are checked
+	 * @param rules every configured rule's standing, in the order they are checked, with the limits
+	 * in effect after jitter
+	 * @param breachChecks consecutive checks a memory rule must be over its limit before it fires
+	 * @param jitter the jitter this process drew for {@code proceed-tasks} and {@code elapsed-time}
 	 * @param restart the restart once requested, or {@code null} before
+	 * @param restartHold the restart the storm guard holds, or {@code null} when none is held
+	 * @param restartHistory the recent restarts of this application, oldest first, kept across
+	 * processes in the state file
 	 */
 	@JsonInclude(Include.ALWAYS)
 	public record MemoryWatcherDescriptor(WatcherState state, MemoryDescriptor memory, TasksDescriptor tasks,
-			List<RuleDescriptor> rules, @Nullable RestartDescriptor restart) implements OperationResponseBody {
+			List<RuleDescriptor> rules, int breachChecks, JitterDescriptor jitter, @Nullable RestartDescriptor restart,
+			@Nullable RestartHoldDescriptor restartHold,
+			List<RestartRecordDescriptor> restartHistory) implements OperationResponseBody {
 
 		static MemoryWatcherDescriptor of(WatcherSnapshot snapshot, int exitCode) {
 			RestartReason restart = snapshot.restart();
+			RestartHold hold = snapshot.restartHold();
 			return new MemoryWatcherDescriptor(snapshot.state(), MemoryDescriptor.of(snapshot),
 					TasksDescriptor.of(snapshot), snapshot.rules().stream().map(RuleDescriptor::of).toList(),
-					(restart != null) ? RestartDescriptor.of(restart, exitCode) : null);
+					snapshot.breachChecks(), new JitterDescriptor(snapshot.jitter().percent(), snapshot.jitter().factor()),
+					(restart != null) ? RestartDescriptor.of(restart, exitCode) : null,
+					(hold != null) ? new RestartHoldDescriptor(hold.reason(), hold.since(), hold.until()) : null,
+					snapshot.restartHistory().stream().map(RestartRecordDescriptor::of).toList());
 		}
 
 	}
@@ -101,19 +115,29 @@ public class MemoryWatcherEndpoint {
 	 * The memory figure and its growth; a figure not known yet is {@code null}.
 	 *
 	 * @param source the memory figure in use, such as {@code rss}
-	 * @param baselineBytes the figure before the first task
+	 * @param sourceDescription what the figure is and where it comes from
+	 * @param limitBytes the figure's limit (container limit, maximum heap, machine memory), or
+	 * {@code null} when it has none
+	 * @param limitDescription what the limit is, or why there is none
+	 * @param measuredAt when the figure was measured (the last collection for {@code heap})
+	 * @param baselineWhen when the baseline is taken, such as "before the first task"
+	 * @param baselineBytes the figure at the baseline
 	 * @param baselineTakenAt when the baseline was taken
 	 * @param currentBytes the figure now
 	 * @param growthBytes how far the figure is over the baseline, negative when it shrank
 	 * @param growthPercent the growth as a percent of the baseline
 	 */
 	@JsonInclude(Include.ALWAYS)
-	public record MemoryDescriptor(String source, @Nullable Long baselineBytes, @Nullable Instant baselineTakenAt,
-			@Nullable Long currentBytes, @Nullable Long growthBytes, @Nullable Double growthPercent) {
+	public record MemoryDescriptor(String source, String sourceDescription, @Nullable Long limitBytes,
+			String limitDescription, @Nullable Instant measuredAt, String baselineWhen, @Nullable Long baselineBytes,
+			@Nullable Instant baselineTakenAt, @Nullable Long currentBytes, @Nullable Long growthBytes,
+			@Nullable Double growthPercent) {
 
 		static MemoryDescriptor of(WatcherSnapshot snapshot) {
 			double ratio = snapshot.growthRatio();
-			return new MemoryDescriptor(snapshot.memorySource(), knownBytes(snapshot.baselineBytes()),
+			return new MemoryDescriptor(snapshot.memorySource(), snapshot.memorySourceDescription(),
+					knownBytes(snapshot.memoryLimitBytes()), snapshot.memoryLimitDescription(),
+					snapshot.memoryMeasuredAt(), snapshot.baselineWhen(), knownBytes(snapshot.baselineBytes()),
 					snapshot.baselineTakenAt(), knownBytes(snapshot.currentBytes()),
 					snapshot.hasGrowth() ? snapshot.growthBytes() : null, Double.isNaN(ratio) ? null : ratio * 100);
 		}
@@ -149,13 +173,61 @@ public class MemoryWatcherEndpoint {
 	 * @param limit the limit, formatted for people
 	 * @param current the value compared with the limit, formatted like the limit
 	 * @param progress {@code 0} far away, {@code 1} or more when the rule fires
-	 * @param reached whether the limit is reached, so that the rule fires
+	 * @param reached whether the limit is reached
+	 * @param consecutiveBreaches checks in a row that found a memory rule over its limit
 	 */
-	public record RuleDescriptor(String name, String limit, String current, double progress, boolean reached) {
+	public record RuleDescriptor(String name, String limit, String current, double progress, boolean reached,
+			int consecutiveBreaches) {
 
 		static RuleDescriptor of(RuleStatus status) {
 			return new RuleDescriptor(status.rule(), status.limit(), status.current(), status.progress(),
-					status.reached());
+					status.reached(), status.consecutiveBreaches());
+		}
+
+	}
+
+	/**
+	 * The jitter drawn once for this process.
+	 *
+	 * @param percent the largest deviation configured
+	 * @param factor the factor drawn, applied to {@code proceed-tasks} and {@code elapsed-time}
+	 */
+	public record JitterDescriptor(double percent, double factor) {
+
+	}
+
+	/**
+	 * A restart held by the restart-storm guard.
+	 *
+	 * @param reason why, with the figures
+	 * @param since when the guard started holding
+	 * @param until when the restart may go ahead if still due, or {@code null} when only a person
+	 * can release it (with a restart request)
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record RestartHoldDescriptor(String reason, Instant since, @Nullable Instant until) {
+
+	}
+
+	/**
+	 * One restart of the application, from the history kept across processes.
+	 *
+	 * @param at when it was requested
+	 * @param rule the rule that fired, or {@code manual}
+	 * @param memorySource the memory figure's name
+	 * @param memoryBytes the memory figure then, or {@code null} when not measured
+	 * @param baselineBytes the baseline then, or {@code null} before it was taken
+	 * @param finishedTasks tasks the process had finished
+	 * @param reason the logged sentence
+	 */
+	@JsonInclude(Include.ALWAYS)
+	public record RestartRecordDescriptor(Instant at, String rule, String memorySource, @Nullable Long memoryBytes,
+			@Nullable Long baselineBytes, long finishedTasks, String reason) {
+
+		static RestartRecordDescriptor of(RestartRecord record) {
+			return new RestartRecordDescriptor(record.at(), record.rule(), record.memorySource(),
+					MemoryDescriptor.knownBytes(record.memoryBytes()), MemoryDescriptor.knownBytes(record.baselineBytes()),
+					record.finishedTasks(), record.message());
 		}
 
 	}

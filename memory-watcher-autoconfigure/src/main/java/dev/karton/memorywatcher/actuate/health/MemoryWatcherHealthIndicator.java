@@ -3,6 +3,7 @@ package dev.karton.memorywatcher.actuate.health;
 import java.util.Comparator;
 
 import dev.karton.memorywatcher.MemoryWatcher;
+import dev.karton.memorywatcher.RestartHold;
 import dev.karton.memorywatcher.RestartReason;
 import dev.karton.memorywatcher.RuleStatus;
 import dev.karton.memorywatcher.WatcherSnapshot;
@@ -37,6 +38,8 @@ public class MemoryWatcherHealthIndicator extends AbstractHealthIndicator {
 		switch (snapshot.state()) {
 			case OBSERVE_ONLY, WATCHING -> builder.up();
 			case DRAINING, EXITING -> builder.outOfService();
+			// Restarting cannot help (storm guard): a person must look.
+			case RESTART_HELD -> builder.down();
 			default -> builder.down();
 		}
 		builder.withDetail("state", snapshot.state()).withDetail("memorySource", snapshot.memorySource());
@@ -45,6 +48,13 @@ public class MemoryWatcherHealthIndicator extends AbstractHealthIndicator {
 			.max(Comparator.comparingDouble(RuleStatus::progress))
 			.ifPresent((nearest) -> builder.withDetail("nearestRule", nearest.rule())
 				.withDetail("progress", nearest.progress()));
+		RestartHold hold = snapshot.restartHold();
+		if (hold != null) {
+			builder.withDetail("restartHeld", hold.reason()).withDetail("restartHeldSince", hold.since());
+			if (hold.until() != null) {
+				builder.withDetail("restartHeldUntil", hold.until());
+			}
+		}
 		RestartReason restart = snapshot.restart();
 		if (restart != null) {
 			builder.withDetail("restartRule", restart.rule()).withDetail("restartReason", restart.message());

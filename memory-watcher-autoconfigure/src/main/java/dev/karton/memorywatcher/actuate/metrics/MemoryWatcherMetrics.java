@@ -33,6 +33,9 @@ public class MemoryWatcherMetrics implements MeterBinder {
 	/** Gauge of the memory growth over the baseline as a ratio, {@code 0.5} for 50%; tag {@code source}. */
 	public static final String MEMORY_GROWTH = "memorywatcher.memory.growth";
 
+	/** Gauge of the memory figure's limit, in bytes, when it has one; tag {@code source}. */
+	public static final String MEMORY_LIMIT = "memorywatcher.memory.limit";
+
 	/** Counter of finished tasks; tag {@code outcome}: {@code success} or {@code failure}. */
 	public static final String TASKS = "memorywatcher.tasks";
 
@@ -44,6 +47,12 @@ public class MemoryWatcherMetrics implements MeterBinder {
 
 	/** Counter of restarts requested; tag {@code rule}, a rule's name or {@code manual}. */
 	public static final String RESTARTS_REQUESTED = "memorywatcher.restarts.requested";
+
+	/**
+	 * Gauge of the restarts in the history kept across processes (the newest 20), by rule; tag
+	 * {@code rule}. A gauge, not a counter: old restarts leave the history.
+	 */
+	public static final String RESTARTS_RECENT = "memorywatcher.restarts.recent";
 
 	private final MemoryWatcher watcher;
 
@@ -80,6 +89,13 @@ public class MemoryWatcherMetrics implements MeterBinder {
 			.description("Memory growth over the baseline, relative to the baseline")
 			.tag("source", source)
 			.register(registry);
+		if (bound.memoryLimitBytes() >= 0) {
+			Gauge.builder(MEMORY_LIMIT, this, (metrics) -> knownBytes(metrics.watcher.snapshot().memoryLimitBytes()))
+				.description("Limit of the memory figure: " + bound.memoryLimitDescription())
+				.baseUnit(BaseUnits.BYTES)
+				.tag("source", source)
+				.register(registry);
+		}
 		FunctionCounter.builder(TASKS, this, MemoryWatcherMetrics::successfulTasks)
 			.description("Tasks finished")
 			.baseUnit(BaseUnits.TASKS)
@@ -105,6 +121,11 @@ public class MemoryWatcherMetrics implements MeterBinder {
 		for (String rule : restartRules) {
 			FunctionCounter.builder(RESTARTS_REQUESTED, this, (metrics) -> metrics.restartsRequested(rule))
 				.description("Restarts requested")
+				.tag("rule", rule)
+				.register(registry);
+			Gauge.builder(RESTARTS_RECENT, this,
+					(metrics) -> metrics.watcher.snapshot().restartsByRule().getOrDefault(rule, 0L))
+				.description("Restarts in the history kept across processes")
 				.tag("rule", rule)
 				.register(registry);
 		}

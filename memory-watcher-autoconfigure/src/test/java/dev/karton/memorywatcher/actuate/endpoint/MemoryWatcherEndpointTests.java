@@ -1,18 +1,27 @@
 package dev.karton.memorywatcher.actuate.endpoint;
 
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.karton.memorywatcher.FakeProbe;
+import dev.karton.memorywatcher.Jitter;
 import dev.karton.memorywatcher.MemoryWatcher;
+import dev.karton.memorywatcher.RestartHistoryFile;
 import dev.karton.memorywatcher.RestartReason;
+import dev.karton.memorywatcher.RestartRecord;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.TaskScope;
 import dev.karton.memorywatcher.WatcherClock;
+import dev.karton.memorywatcher.WatcherSettings;
 import dev.karton.memorywatcher.WatcherState;
+import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.JitterDescriptor;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.MemoryWatcherDescriptor;
+import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.RestartRecordDescriptor;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.RestartRequestDescriptor;
 import dev.karton.memorywatcher.actuate.endpoint.MemoryWatcherEndpoint.RuleDescriptor;
 
@@ -75,8 +84,8 @@ class MemoryWatcherEndpointTests {
 			assertThat(descriptor.tasks().failed()).isEqualTo(1);
 			assertThat(descriptor.tasks().inFlight()).isEqualTo(1);
 			assertThat(descriptor.tasks().sinceBaseline()).isNotNull();
-			assertThat(descriptor.rules()).containsExactly(new RuleDescriptor("proceed-tasks", "10", "4", 0.4, false),
-					new RuleDescriptor("extra-consumed-megabytes", "50.0 MB", "25.0 MB", 0.5, false));
+			assertThat(descriptor.rules()).containsExactly(new RuleDescriptor("proceed-tasks", "10", "4", 0.4, false, 0),
+					new RuleDescriptor("extra-consumed-megabytes", "50.0 MB", "25.0 MB", 0.5, false, 0));
 			assertThat(descriptor.restart()).isNull();
 		}
 		assertThat(this.endpoint.memoryWatcher().tasks().inFlight()).isZero();
@@ -130,6 +139,29 @@ class MemoryWatcherEndpointTests {
 		assertThat(second.requested()).isFalse();
 		assertThat(second.restart().reason()).contains("first").doesNotContain("second");
 		assertThat(this.restarts).hasSize(1);
+	}
+
+	@Test
+	void memoryWatcherShowsTheLimitTheJitterAndTheRestartHistoryOfEarlierProcesses(@TempDir Path directory) {
+		RestartHistoryFile file = new RestartHistoryFile(directory.resolve("app.restarts"));
+		Instant earlier = Instant.parse("2026-11-26T10:00:00Z");
+		file.save(List.of(new RestartRecord(earlier, "proceed-tasks", "rss", 300 * MB, 100 * MB, 1000,
+				"restart requested: proceed-tasks 1000 >= 1000")));
+		Jitter jitter = new Jitter(10, 1.05);
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(1000, jitter)),
+				new FakeProbe(100 * MB, 4096 * MB), WatcherClock.SYSTEM, (w, reason) -> {
+				}, WatcherSettings.DEFAULTS.withJitter(jitter).withHistoryFile(file).withBreachChecks(3));
+		MemoryWatcherDescriptor descriptor = new MemoryWatcherEndpoint(watcher, 75).memoryWatcher();
+		assertThat(descriptor.memory().limitBytes()).isEqualTo(4096 * MB);
+		assertThat(descriptor.memory().limitDescription()).isEqualTo("fake limit");
+		assertThat(descriptor.memory().sourceDescription()).isEqualTo("figure set by the test");
+		assertThat(descriptor.memory().baselineWhen()).isEqualTo("before the first task");
+		assertThat(descriptor.breachChecks()).isEqualTo(3);
+		assertThat(descriptor.jitter()).isEqualTo(new JitterDescriptor(10, 1.05));
+		assertThat(descriptor.rules()).extracting(RuleDescriptor::limit).containsExactly("1050 (1000 +5.0% jitter)");
+		assertThat(descriptor.restartHold()).isNull();
+		assertThat(descriptor.restartHistory()).containsExactly(new RestartRecordDescriptor(earlier, "proceed-tasks",
+				"rss", 300 * MB, 100 * MB, 1000, "restart requested: proceed-tasks 1000 >= 1000"));
 	}
 
 }

@@ -76,4 +76,18 @@ class MemoryWatcherHealthIndicatorTests {
 			.containsEntry("restartRule", "proceed-tasks");
 	}
 
+	@Test
+	void healthWhileTheStormGuardHoldsARestartIsDownWithWhy() {
+		// Memory already over an absolute limit when the baseline is taken: restarting cannot help.
+		MemoryWatcher watcher = watcher(RestartRule.maxMemory(50 * MB));
+		watcher.run(() -> {
+		});
+		Health health = new MemoryWatcherHealthIndicator(watcher).health();
+		assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+		assertThat(health.getDetails()).containsEntry("state", WatcherState.RESTART_HELD)
+			.containsKey("restartHeldSince")
+			.doesNotContainKey("restartHeldUntil");
+		assertThat((String) health.getDetails().get("restartHeld")).contains("already exceeds max-memory");
+	}
+
 }

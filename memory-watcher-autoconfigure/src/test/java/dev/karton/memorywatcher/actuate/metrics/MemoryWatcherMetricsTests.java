@@ -1,16 +1,23 @@
 package dev.karton.memorywatcher.actuate.metrics;
 
+import java.nio.file.Path;
+import java.time.Instant;
+
 import java.util.List;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import dev.karton.memorywatcher.FakeProbe;
 import dev.karton.memorywatcher.MemoryWatcher;
+import dev.karton.memorywatcher.RestartHistoryFile;
+import dev.karton.memorywatcher.RestartRecord;
 import dev.karton.memorywatcher.RestartRule;
 import dev.karton.memorywatcher.TaskScope;
 import dev.karton.memorywatcher.WatcherClock;
+import dev.karton.memorywatcher.WatcherSettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
@@ -112,6 +119,31 @@ class MemoryWatcherMetricsTests {
 
 	private double restarts(String rule) {
 		return this.registry.get(MemoryWatcherMetrics.RESTARTS_REQUESTED).tag("rule", rule).functionCounter().count();
+	}
+
+	@Test
+	void memoryLimitAndRecentRestartsByRuleFromTheHistoryOfEarlierProcesses(@TempDir Path directory) {
+		RestartHistoryFile file = new RestartHistoryFile(directory.resolve("app.restarts"));
+		Instant earlier = Instant.parse("2026-11-26T10:00:00Z");
+		file.save(List.of(
+				new RestartRecord(earlier, "proceed-tasks", "fake", 300 * MB, 100 * MB, 10, "restart requested"),
+				new RestartRecord(earlier.plusSeconds(60), "proceed-tasks", "fake", 300 * MB, 100 * MB, 10, "again"),
+				new RestartRecord(earlier.plusSeconds(120), "manual", "fake", 300 * MB, 100 * MB, 3, "by hand")));
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(10)), new FakeProbe(100 * MB, 512 * MB),
+				WatcherClock.SYSTEM, (w, reason) -> {
+				}, WatcherSettings.DEFAULTS.withHistoryFile(file));
+		SimpleMeterRegistry registry = new SimpleMeterRegistry();
+		new MemoryWatcherMetrics(watcher).bindTo(registry);
+		assertThat(registry.get(MemoryWatcherMetrics.MEMORY_LIMIT).gauge().value()).isEqualTo(512.0 * MB);
+		assertThat(registry.get(MemoryWatcherMetrics.RESTARTS_RECENT).tag("rule", "proceed-tasks").gauge().value())
+			.isEqualTo(2);
+		assertThat(registry.get(MemoryWatcherMetrics.RESTARTS_RECENT).tag("rule", "manual").gauge().value())
+			.isEqualTo(1);
+	}
+
+	@Test
+	void noLimitGaugeForAFigureWithoutALimit() {
+		assertThat(this.registry.find(MemoryWatcherMetrics.MEMORY_LIMIT).gauge()).isNull();
 	}
 
 }
