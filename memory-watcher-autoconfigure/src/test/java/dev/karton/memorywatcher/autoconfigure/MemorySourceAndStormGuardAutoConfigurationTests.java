@@ -99,7 +99,7 @@ class MemorySourceAndStormGuardAutoConfigurationTests {
 			else {
 				// This machine: cgroup v1 whose memory.limit_in_bytes is the "unlimited" sentinel.
 				assertThat(context).hasFailed();
-				assertThat(rootCause(context.getStartupFailure()))
+				assertThat(StartupFailures.invalidProperty(context.getStartupFailure()))
 					.isInstanceOf(InvalidMemoryWatcherPropertyException.class)
 					.hasMessageStartingWith("Invalid value 'container' for property "
 							+ "'karton.memory-watcher.memory-source': another source, such as rss or heap, because "
@@ -213,11 +213,11 @@ class MemorySourceAndStormGuardAutoConfigurationTests {
 
 	@Test
 	void aPercentOfLimitOnAFigureWithoutALimitFailsNamingTheProperty() {
-		contextRunner().withBean(MemoryProbe.class, NoLimitProbe::new)
+		contextRunner().withBean(MemoryProbe.class, UserProbe::new)
 			.withPropertyValues("karton.memory-watcher.max-memory-percent-of-limit=80")
 			.run((context) -> {
 				assertThat(context).hasFailed();
-				assertThat(rootCause(context.getStartupFailure()))
+				assertThat(StartupFailures.invalidProperty(context.getStartupFailure()))
 					.hasMessage("Invalid value '80.0' for property 'karton.memory-watcher.max-memory-percent-of-limit': "
 							+ "no value with the memory figure user, which has no limit (none): use max-memory "
 							+ "instead, or a memory source with a limit");
@@ -227,37 +227,10 @@ class MemorySourceAndStormGuardAutoConfigurationTests {
 	private void assertStartupFails(String property, String message) {
 		contextRunner().withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
-			assertThat(rootCause(context.getStartupFailure())).as(property)
+			assertThat(StartupFailures.invalidProperty(context.getStartupFailure())).as(property)
 				.isInstanceOf(InvalidMemoryWatcherPropertyException.class)
 				.hasMessageContaining(message);
 		});
-	}
-
-	private static Throwable rootCause(Throwable failure) {
-		Throwable cause = failure;
-		while (cause != null && !(cause instanceof InvalidMemoryWatcherPropertyException)) {
-			cause = cause.getCause();
-		}
-		return (cause != null) ? cause : failure;
-	}
-
-	static class NoLimitProbe implements MemoryProbe {
-
-		@Override
-		public String name() {
-			return "user";
-		}
-
-		@Override
-		public String description() {
-			return "the user's own figure";
-		}
-
-		@Override
-		public long currentBytes() {
-			return 1;
-		}
-
 	}
 
 }

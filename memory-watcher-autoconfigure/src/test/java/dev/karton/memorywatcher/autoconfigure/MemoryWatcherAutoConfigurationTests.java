@@ -67,23 +67,23 @@ class MemoryWatcherAutoConfigurationTests {
 
 	@Test
 	void runShouldBackOffFromUserBeans() {
-		MemoryWatcher userWatcher = new MemoryWatcher(List.of(), new JvmProbeStub(), WatcherClock.SYSTEM,
+		MemoryWatcher userWatcher = new MemoryWatcher(List.of(), new UserProbe(), WatcherClock.SYSTEM,
 				(watcher, reason) -> {
 				});
 		this.contextRunner.withBean("userWatcher", MemoryWatcher.class, () -> userWatcher)
-			.withBean("userProbe", MemoryProbe.class, JvmProbeStub::new)
+			.withBean("userProbe", MemoryProbe.class, UserProbe::new)
 			.withBean("userHandler", RestartHandler.class, () -> (watcher, reason) -> {
 			})
 			.run((context) -> {
 				assertThat(context.getBean(MemoryWatcher.class)).isSameAs(userWatcher);
-				assertThat(context.getBean(MemoryProbe.class)).isInstanceOf(JvmProbeStub.class);
+				assertThat(context.getBean(MemoryProbe.class)).isInstanceOf(UserProbe.class);
 				assertThat(context).doesNotHaveBean(GracefulExit.class);
 			});
 	}
 
 	@Test
 	void runShouldUseTheUsersMemoryProbe() {
-		this.contextRunner.withBean("userProbe", MemoryProbe.class, JvmProbeStub::new)
+		this.contextRunner.withBean("userProbe", MemoryProbe.class, UserProbe::new)
 			.run((context) -> assertThat(context.getBean(MemoryWatcher.class).snapshot().memorySource())
 				.isEqualTo("user"));
 	}
@@ -171,33 +171,10 @@ class MemoryWatcherAutoConfigurationTests {
 	private void assertStartupFails(String property, String message) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {
 			assertThat(context).hasFailed();
-			Throwable failure = context.getStartupFailure();
-			Throwable cause = failure;
-			while (cause != null && !(cause instanceof InvalidMemoryWatcherPropertyException)) {
-				cause = cause.getCause();
-			}
-			assertThat(cause).as("cause of %s", failure).isNotNull();
-			assertThat(cause.getMessage()).contains(message);
+			assertThat(StartupFailures.invalidProperty(context.getStartupFailure())).as(property)
+				.isInstanceOf(InvalidMemoryWatcherPropertyException.class)
+				.hasMessageContaining(message);
 		});
-	}
-
-	static class JvmProbeStub implements MemoryProbe {
-
-		@Override
-		public String name() {
-			return "user";
-		}
-
-		@Override
-		public String description() {
-			return "the user's own figure";
-		}
-
-		@Override
-		public long currentBytes() {
-			return 1;
-		}
-
 	}
 
 	@Configuration(proxyBeanMethods = false)
