@@ -1,6 +1,5 @@
 package dev.karton.memorywatcher.autoconfigure;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -94,7 +94,7 @@ class MemoryWatcherActuatorHttpTests {
 	@Test
 	void metricsAnswerForEveryDocumentedMeter() throws Exception {
 		List<String> names = documentedMeterNames();
-		assertThat(names).hasSize(7);
+		assertThat(names).hasSize(9);
 		for (String name : names) {
 			Answer meter = actuator().get("/metrics/" + name);
 			assertThat(meter.status()).as(name).isEqualTo(200);
