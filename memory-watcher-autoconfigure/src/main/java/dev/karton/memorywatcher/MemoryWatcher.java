@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,7 +94,11 @@ public final class MemoryWatcher {
 	// first collection of old regions); then the first figure read afterwards becomes the baseline.
 	private volatile long baselineBytes = -1;
 
-	private final AtomicReference<@Nullable RestartReason> restart = new AtomicReference<>();
+	// Set once by the thread that wins the restart; read on the hot path.
+	private final AtomicBoolean restartDecided = new AtomicBoolean();
+
+	// Published after the handler was called: what consumers read to stop taking work.
+	private volatile @Nullable RestartReason restart;
 
 	private final AtomicReference<WatcherState> state;
 
@@ -263,7 +268,7 @@ public final class MemoryWatcher {
 	 * @return {@code true} while no restart is requested
 	 */
 	public boolean isAcceptingTasks() {
-		return this.restart.get() == null;
+		return this.restart == null;
 	}
 
 	/**
@@ -283,7 +288,7 @@ public final class MemoryWatcher {
 	 * still takes its baseline after the warm-up time and honours time and memory rules.
 	 */
 	public void check() {
-		if (this.restart.get() != null) {
+		if (this.restartDecided.get()) {
 			return;
 		}
 		long finished = this.finishedTasks.get();
@@ -302,7 +307,7 @@ public final class MemoryWatcher {
 	 */
 	public int awaitDrained(Duration timeout) throws InterruptedException {
 		long deadline = System.nanoTime() + timeout.toNanos();
-		if (this.restart.get() != null) {
+		if (this.restartDecided.get()) {
 			this.restartRecorded.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		synchronized (this.drainMonitor) {
@@ -338,7 +343,7 @@ public final class MemoryWatcher {
 	 * @return the reason, or {@code null} while none is requested
 	 */
 	public @Nullable RestartReason restartReason() {
-		return this.restart.get();
+		return this.restart;
 	}
 
 	/**
@@ -358,7 +363,7 @@ public final class MemoryWatcher {
 		return new WatcherSnapshot(this.state.get(), this.probe.name(), reading.baselineBytes(),
 				(reading.baselineBytes() >= 0) ? this.baselineTakenAt : null, reading.currentBytes(), reading.finishedTasks(),
 				this.failedTasks.sum(), this.inFlightTasks.get(), Duration.ofNanos(reading.elapsedNanos()),
-				List.copyOf(statuses), this.restart.get(), this.probe.description(), this.probe.limitBytes(),
+				List.copyOf(statuses), this.restart, this.probe.description(), this.probe.limitBytes(),
 				this.probe.limitDescription(), measuredAt, this.settings.baselineWhen(), this.settings.breachChecks(),
 				this.settings.jitter(), this.history, this.hold.get());
 	}
@@ -369,7 +374,8 @@ public final class MemoryWatcher {
 			this.failedTasks.increment();
 		}
 		this.inFlightTasks.decrementAndGet();
-		if (this.restart.get() != null) {
+		// The decision, not the published reason: the drain may already wait for this task.
+		if (this.restartDecided.get()) {
 			synchronized (this.drainMonitor) {
 				this.drainMonitor.notifyAll();
 			}
@@ -593,18 +599,17 @@ public final class MemoryWatcher {
 	}
 
 	/**
-	 * Decides the restart once and hands it to the handler at once: from the compare-and-set on,
-	 * consumers see {@link #isAcceptingTasks()} turn false and may end their threads, and a JVM
-	 * whose last non-daemon thread ends exits with 0 before the handler's own thread exists. So the
-	 * log line and the history file (milliseconds of I/O) come after the handler call, and
-	 * {@link #awaitDrained(Duration)} waits for them, so they are done before the process exits.
+	 * Decides the restart once and hands it to the handler before anything else, and only then
+	 * tells consumers ({@link #isAcceptingTasks()} turns false): once they know, they may end their
+	 * threads, and a JVM left with daemon threads only (this one may be the scheduler's) exits with
+	 * code 0 before the handler's own thread exists. The log line and the history file
+	 * (milliseconds of I/O) come last, and {@link #awaitDrained(Duration)} waits for them, so they
+	 * are done before the process exits.
 	 */
 	private boolean requestRestart(RestartReason reason) {
-		if (!this.restart.compareAndSet(null, reason)) {
+		if (!this.restartDecided.compareAndSet(false, true)) {
 			return false;
 		}
-		advanceState(WatcherState.DRAINING);
-		this.hold.set(null);
 		try {
 			this.handler.restartRequested(this, reason);
 		}
@@ -612,6 +617,9 @@ public final class MemoryWatcher {
 			logger.log(Level.ERROR, "the restart handler failed; the watcher stays draining", ex);
 		}
 		finally {
+			this.restart = reason;
+			advanceState(WatcherState.DRAINING);
+			this.hold.set(null);
 			try {
 				logger.log(Level.WARNING, reason.message());
 				recordRestart(reason);

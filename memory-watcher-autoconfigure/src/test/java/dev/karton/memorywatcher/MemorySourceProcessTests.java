@@ -40,7 +40,9 @@ class MemorySourceProcessTests {
 				"-XX:+UseG1GC");
 		assertThat(results).containsEntry("heap-restarts", "1");
 		assertThat(results.get("heap-measured-by")).startsWith("G1 Young Generation");
-		assertThat(Integer.parseInt(results.get("heap-restart-task"))).isBetween(30, 48);
+		// 32 MB at 1 MB a task, give or take the young garbage a collection leaves behind (29 seen
+		// once); far below the ~120 tasks after which a 128 MB heap would need its full collection.
+		assertThat(Integer.parseInt(results.get("heap-restart-task"))).isBetween(24, 48);
 	}
 
 	@Test

@@ -304,6 +304,19 @@ class MemoryWatcherTests {
 	}
 
 	@Test
+	void handlerStartsItsWorkBeforeConsumersAreToldToStop() {
+		// Consumers told first may end their threads; a JVM left with only daemon threads (the
+		// periodic check's) would then exit with code 0 before the handler's own thread exists.
+		List<Boolean> acceptingWhileHandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(1)), this.probe, this.clock,
+				(w, reason) -> acceptingWhileHandled.add(w.isAcceptingTasks()));
+		runTasks(watcher, 1);
+		assertThat(acceptingWhileHandled).containsExactly(true);
+		assertThat(watcher.isAcceptingTasks()).isFalse();
+		assertThat(watcher.state()).isEqualTo(WatcherState.DRAINING);
+	}
+
+	@Test
 	void handlerThatThrowsLeavesTheWatcherDraining() {
 		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(1)), this.probe, this.clock,
 				(w, reason) -> {
