@@ -55,7 +55,8 @@ public class MemoryWatcherProperties {
 
 	/**
 	 * Memory figure the memory rules watch: rss (the resident set), rss-anon (its anonymous part,
-	 * without mapped files), heap (Java heap after the last collection of old regions) or container
+	 * without mapped files), heap (Java heap after the last collection that changed the old
+	 * generation) or container
 	 * (the cgroup's working set, against its memory limit).
 	 */
 	private MemorySource memorySource = MemorySource.RSS;
