@@ -56,8 +56,7 @@ public class MemoryWatcherProperties {
 	/**
 	 * Memory figure the memory rules watch: rss (the resident set), rss-anon (its anonymous part,
 	 * without mapped files), heap (Java heap after the last collection that changed the old
-	 * generation) or container
-	 * (the cgroup's working set, against its memory limit).
+	 * generation) or container (the cgroup's working set, against its memory limit).
 	 */
 	private MemorySource memorySource = MemorySource.RSS;
 
