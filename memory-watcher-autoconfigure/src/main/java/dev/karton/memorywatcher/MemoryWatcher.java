@@ -599,16 +599,21 @@ public final class MemoryWatcher {
 	}
 
 	/**
-	 * Decides the restart once and hands it to the handler before anything else, and only then
-	 * tells consumers ({@link #isAcceptingTasks()} turns false): once they know, they may end their
-	 * threads, and a JVM left with daemon threads only (this one may be the scheduler's) exits with
-	 * code 0 before the handler's own thread exists. The log line and the history file
-	 * (milliseconds of I/O) come last, and {@link #awaitDrained(Duration)} waits for them, so they
-	 * are done before the process exits.
+	 * Decides the restart once, tells consumers ({@link #isAcceptingTasks()} turns false) and hands
+	 * it to the handler. Consumers told to stop may end their threads, and a JVM left with daemon
+	 * threads only exits with code 0 before the handler's own thread exists. A caller on a non-daemon
+	 * thread (a consumer) keeps the JVM alive until the handler has started its thread, so consumers
+	 * are told at once; a caller on a daemon thread (the periodic check) tells them only once the
+	 * handler returned. The log line and the history file (milliseconds of I/O) come last, and
+	 * {@link #awaitDrained(Duration)} waits for them, so they are done before the process exits.
 	 */
 	private boolean requestRestart(RestartReason reason) {
 		if (!this.restartDecided.compareAndSet(false, true)) {
 			return false;
+		}
+		boolean callerKeepsJvmAlive = !Thread.currentThread().isDaemon();
+		if (callerKeepsJvmAlive) {
+			publishRestart(reason);
 		}
 		try {
 			this.handler.restartRequested(this, reason);
@@ -617,9 +622,9 @@ public final class MemoryWatcher {
 			logger.log(Level.ERROR, "the restart handler failed; the watcher stays draining", ex);
 		}
 		finally {
-			this.restart = reason;
-			advanceState(WatcherState.DRAINING);
-			this.hold.set(null);
+			if (!callerKeepsJvmAlive) {
+				publishRestart(reason);
+			}
 			try {
 				logger.log(Level.WARNING, reason.message());
 				recordRestart(reason);
@@ -629,6 +634,12 @@ public final class MemoryWatcher {
 			}
 		}
 		return true;
+	}
+
+	private void publishRestart(RestartReason reason) {
+		this.restart = reason;
+		advanceState(WatcherState.DRAINING);
+		this.hold.set(null);
 	}
 
 	/**

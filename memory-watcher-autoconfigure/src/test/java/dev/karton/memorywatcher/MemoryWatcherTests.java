@@ -304,15 +304,33 @@ class MemoryWatcherTests {
 	}
 
 	@Test
-	void handlerStartsItsWorkBeforeConsumersAreToldToStop() {
-		// Consumers told first may end their threads; a JVM left with only daemon threads (the
-		// periodic check's) would then exit with code 0 before the handler's own thread exists.
+	void onTheDaemonCheckThreadTheHandlerStartsItsWorkBeforeConsumersAreToldToStop() throws Exception {
+		// Consumers told first may end their threads; a JVM left with only daemon threads would
+		// then exit with code 0 before the handler's own thread exists.
+		List<Boolean> acceptingWhileHandled = new java.util.concurrent.CopyOnWriteArrayList<>();
+		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.elapsedTime(Duration.ofSeconds(5))), this.probe,
+				this.clock, (w, reason) -> acceptingWhileHandled.add(w.isAcceptingTasks()));
+		runTasks(watcher, 1);
+		this.clock.advance(Duration.ofSeconds(5));
+		Thread check = new Thread(watcher::check, "daemon-check");
+		check.setDaemon(true);
+		check.start();
+		check.join();
+		assertThat(acceptingWhileHandled).containsExactly(true);
+		assertThat(watcher.isAcceptingTasks()).isFalse();
+		assertThat(watcher.state()).isEqualTo(WatcherState.DRAINING);
+	}
+
+	@Test
+	void onAConsumerThreadConsumersAreToldToStopBeforeTheHandlerRuns() throws Exception {
 		List<Boolean> acceptingWhileHandled = new java.util.concurrent.CopyOnWriteArrayList<>();
 		MemoryWatcher watcher = new MemoryWatcher(List.of(RestartRule.proceedTasks(1)), this.probe, this.clock,
 				(w, reason) -> acceptingWhileHandled.add(w.isAcceptingTasks()));
-		runTasks(watcher, 1);
-		assertThat(acceptingWhileHandled).containsExactly(true);
-		assertThat(watcher.isAcceptingTasks()).isFalse();
+		Thread consumer = new Thread(() -> runTasks(watcher, 1), "consumer");
+		consumer.setDaemon(false);
+		consumer.start();
+		consumer.join();
+		assertThat(acceptingWhileHandled).containsExactly(false);
 		assertThat(watcher.state()).isEqualTo(WatcherState.DRAINING);
 	}
 
